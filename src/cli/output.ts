@@ -1,0 +1,14 @@
+// The CLI's only way to print: results to stdout, diagnostics to stderr.
+export function out(lines: string | string[]): void {
+  process.stdout.write((Array.isArray(lines) ? lines.join('\n') : lines) + '\n');
+}
+
+export function err(lines: string | string[]): void {
+  process.stderr.write((Array.isArray(lines) ? lines.join('\n') : lines) + '\n');
+}
+
+export function json(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export type Format = 'text' | 'json';

@@ -1,0 +1,41 @@
+// The command tree, built fresh for each invocation so tests can drive it in-process.
+import { Command } from 'commander';
+import { CatalogError } from '../catalog/index.js';
+import { catalogCommand, UsageError } from './catalog.js';
+import { err } from './output.js';
+
+export function program(): Command {
+  return new Command('credit-etl')
+    .description('Merge government units\' credit deliveries into one consolidated credit warehouse, driven by a versioned collection catalog, with an audit trail for every value.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(catalogCommand())
+    .addHelpText('after', `
+Catalogs are looked up as catalog/<version> in the working directory, then in the package.
+
+Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments).
+
+Start here:
+  credit-etl catalog validate --catalog v2
+  credit-etl catalog show --catalog v2
+  credit-etl catalog diff v1 v2`);
+}
+
+/** Runs one command line; returns the exit status instead of exiting. */
+export async function run(argv: string[]): Promise<number> {
+  process.exitCode = undefined;
+  try {
+    await program().exitOverride().parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CatalogError || e instanceof UsageError) {
+      err(`credit-etl: ${e.message}`);
+      return 1;
+    }
+    // Commander's own exits (--help, --version, usage errors) arrive here under exitOverride.
+    if (e instanceof Error && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;
+    throw e;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return code;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { readCatalog, type CatalogProblem } from '../../src/catalog/index.js';
+import { subjectOf, tinyCatalog, writeCatalog, type Files } from './tiny-catalog.js';
+
+function problemsOf(files: Files, version = 'v1'): CatalogProblem[] {
+  return readCatalog(writeCatalog(files, version)).problems;
+}
+
+describe('catalog validate: schema', () => {
+  it('accepts the tiny catalog', () => {
+    expect(problemsOf(tinyCatalog())).toEqual([]);
+  });
+
+  it('names file, JSON pointer and line of an unknown key and of a bad code', () => {
+    const files = tinyCatalog();
+    const s = subjectOf(files);
+    s.items[0]!['colour'] = 'red';
+    s.items[1]!['code'] = 'qsgg-lb';
+    const problems = problemsOf(files);
+    expect(problems).toContainEqual(expect.objectContaining({
+      code: 'catalog/schema', file: expect.stringMatching(/\/v1\/units\/SWJ\.yaml$/), pointer: '/subjects/0/items/0', message: 'unknown key "colour"',
+    }));
+    const bad = problems.find((p) => p.pointer === '/subjects/0/items/1/code');
+    expect(bad?.message).toMatch(/pattern/);
+    expect(bad?.line).toBeGreaterThan(5);
+  });
+
+  it('tells the user to quote a USCC that YAML read as a number', () => {
+    const files = tinyCatalog();
+    const text = String(JSON.stringify(files['units/SWJ.yaml']));
+    files['units/SWJ.yaml'] = JSON.parse(text.replace('"11441300071701381D"', '114413000717109748')) as unknown;
+    const [p] = problemsOf(files);
+    expect(p).toMatchObject({ pointer: '/units/0/uscc', message: expect.stringMatching(/quote it/) });
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const files = tinyCatalog();
+    files['broken.yaml'] = 'subjects:\n  - code: A\n    name: [unclosed\n';
+    const p = problemsOf(files).find((x) => x.code === 'catalog/parse');
+    expect(p?.file).toMatch(/\/v1\/broken\.yaml$/);
+    expect(p?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('requires exactly one catalog section whose id matches its folder', () => {
+    const files = tinyCatalog();
+    expect(problemsOf(files, 'v7').map((p) => p.message)).toContainEqual(expect.stringMatching(/does not match its folder v7/));
+    delete files['catalog.yaml'];
+    expect(problemsOf(files).map((p) => p.code)).toContain('catalog/version');
+  });
+});
+
+describe('catalog validate: cross-references', () => {
+  const cases: [string, (f: Files) => void, string, RegExp][] = [
+    ['an unknown code table', (f) => { subjectOf(f).items[1]!['code_table'] = 'NOPE'; }, 'catalog/unknown-code-table', /code table NOPE/],
+    ['a business key naming a missing item', (f) => { subjectOf(f)['business_key'] = ['QSGG_XX']; }, 'catalog/business-key', /names QSGG_XX/],
+    ['a duplicate item code', (f) => { subjectOf(f).items[4]!['code'] = 'QSGG_QSJE'; }, 'catalog/duplicate-code', /QSGG_QSJE of SWJ_QSGG is defined again/],
+    ['one alias claimed by two items', (f) => { subjectOf(f).items[3]!['aliases'] = ['纳税人识别号']; }, 'catalog/alias-clash', /claimed by both QSGG_SHXYM and QSGG_QSJE/],
+    ['an alias equal to another item\'s name after full-width normalisation', (f) => { subjectOf(f).items[3]!['aliases'] = ['公告 日期（元）']; subjectOf(f).items[4]!['name'] = '公告日期(元)'; }, 'catalog/alias-clash', /"公告日期\(元\)" is claimed by both QSGG_QSJE and QSGG_GGRQ/],
+    ['renamed_from with no superseded version', (f) => { subjectOf(f).items[0]!['renamed_from'] = 'QSGG_MC'; }, 'catalog/renamed-from', /supersedes no version/],
+    ['a condition on a label its code table lacks', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_LB', in: ['外星人'] }; }, 'catalog/condition', /"外星人" is not in code table XDR_LB/],
+    ['a condition on a non-enum item', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_GGRQ', in: ['自然人'] }; }, 'catalog/condition', /not an enum item/],
+    ['a unit delivering an unknown subject', (f) => { (f['units/SWJ.yaml'] as { units: { delivers: string[] }[] }).units[0]!.delivers.push('SWJ_NONE'); }, 'catalog/unknown-subject', /SWJ_NONE/],
+    ['a subject no unit delivers', (f) => { (f['units/SWJ.yaml'] as { units: { delivers: string[] }[] }).units[0]!.delivers = ['SWJ_QSGG']; f['more.yaml'] = { subjects: [{ ...subjectOf(f), code: 'SWJ_LONE' }] }; }, 'catalog/undelivered-subject', /SWJ_LONE is delivered by no unit/],
+    ['a subject without an entity-name item', (f) => { delete subjectOf(f).items[0]!['identity']; }, 'catalog/identity', /no item with identity: entity-name/],
+    ['two items claiming the uscc role', (f) => { subjectOf(f).items[0]!['identity'] = 'uscc'; subjectOf(f).items[1]!['identity'] = 'entity-name'; }, 'catalog/identity', /uscc is held by both/],
+    ['a pattern that does not compile', (f) => { subjectOf(f).items[0]!['pattern'] = '(['; }, 'catalog/pattern', /does not compile/],
+    ['a scale above its precision', (f) => { subjectOf(f).items[3]!['scale'] = 12; subjectOf(f).items[3]!['precision'] = 10; }, 'catalog/decimal', /scale 12 exceeds precision 10/],
+    ['a duplicate code table', (f) => { f['again.yaml'] = f['tables.yaml']; }, 'catalog/duplicate-code', /code table XDR_LB is defined again \(first at .*\/v1\/again.yaml:2\)/],
+  ];
+  for (const [what, breakIt, code, message] of cases) {
+    it(`reports ${what}`, () => {
+      const files = tinyCatalog();
+      breakIt(files);
+      const problems = problemsOf(files);
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems).toContainEqual(expect.objectContaining({ code, message: expect.stringMatching(message) }));
+      for (const p of problems) expect(p.file).toMatch(/\/v1\/[\w/.-]+\.yaml$/);
+    });
+  }
+});
+
+describe('catalog validate: renames into the superseded version', () => {
+  it('accepts a rename naming an item of the predecessor and rejects one naming nothing', () => {
+    const v1 = tinyCatalog();
+    const root = writeCatalog(v1, 'v1').replace(/\/v1$/, '');
+    const v2 = tinyCatalog();
+    (v2['catalog.yaml'] as { catalog: Record<string, unknown> }).catalog = { id: 'v2', title: '测试目录二', effective: '2025-01-01', supersedes: 'v1' };
+    subjectOf(v2).items[0]!['code'] = 'QSGG_ZTMC';
+    subjectOf(v2).items[0]!['renamed_from'] = 'QSGG_NSRMC';
+    expect(readCatalog(writeCatalog(v2, 'v2', root)).problems).toEqual([]);
+
+    subjectOf(v2).items[0]!['renamed_from'] = 'QSGG_GONE';
+    const problems = readCatalog(writeCatalog(v2, "v2", root)).problems;
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/supersedes v1, but there is no|v1 SWJ_QSGG has no such item/);
+  });
+});
