@@ -15,6 +15,7 @@ export type CatalogProblemCode =
   | 'catalog/alias-clash'
   | 'catalog/condition'
   | 'catalog/identity'
+  | 'catalog/personal'
   | 'catalog/pattern'
   | 'catalog/decimal'
   | 'catalog/renamed-from';

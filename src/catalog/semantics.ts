@@ -5,6 +5,9 @@ import { headerKey } from './header-key.js';
 import type { Catalog, CodeTable, Condition, DataItem, DataSubject } from './model.js';
 import type { CatalogProblem, CatalogProblemCode, Location } from './problems.js';
 
+// Values of these types identify a person: they must be flagged personal so logs, reports and
+// errors mask them.
+const PERSONAL_TYPES = new Set(['resident-id', 'id-number', 'phone']);
 const ONE_PER_SUBJECT = new Set(['entity-name', 'entity-type', 'uscc', 'id-number', 'id-type', 'legal-rep']);
 
 /** Every spelling a code-table entry accepts, as header keys. */
@@ -91,6 +94,12 @@ function checkSubject(subject: DataSubject, tables: Map<string, CodeTable>, sour
       const other = roles.get(it.identity);
       if (other) add('catalog/identity', where(it, 'identity'), `identity role ${it.identity} is held by both ${other} and ${it.code} in ${subject.code}`);
       roles.set(it.identity, it.code);
+    }
+    if (PERSONAL_TYPES.has(it.type) && !it.personal) {
+      add('catalog/personal', where(it, 'personal'), `${subject.code}.${it.code} is a ${it.type}; it must be marked personal: true`);
+    }
+    if (it.personal && it.openness === 'public') {
+      add('catalog/personal', where(it, 'openness'), `${subject.code}.${it.code} is personal data; its openness cannot be public`);
     }
     if (it.type === 'enum' && it.codeTable !== undefined && !tables.has(it.codeTable)) {
       add('catalog/unknown-code-table', where(it, 'code_table'), `${subject.code}.${it.code} uses code table ${it.codeTable}, which no file defines`);

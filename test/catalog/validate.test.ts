@@ -63,6 +63,8 @@ describe('catalog validate: cross-references', () => {
     ['a subject no unit delivers', (f) => { (f['units/SWJ.yaml'] as { units: { delivers: string[] }[] }).units[0]!.delivers = ['SWJ_QSGG']; f['more.yaml'] = { subjects: [{ ...subjectOf(f), code: 'SWJ_LONE' }] }; }, 'catalog/undelivered-subject', /SWJ_LONE is delivered by no unit/],
     ['a subject without an entity-name item', (f) => { delete subjectOf(f).items[0]!['identity']; }, 'catalog/identity', /no item with identity: entity-name/],
     ['two items claiming the uscc role', (f) => { subjectOf(f).items[0]!['identity'] = 'uscc'; subjectOf(f).items[1]!['identity'] = 'entity-name'; }, 'catalog/identity', /uscc is held by both/],
+    ['a resident ID not marked personal', (f) => { subjectOf(f).items.push({ code: 'QSGG_SFZH', name: '身份证号码', type: 'resident-id', length: 18 }); }, 'catalog/personal', /QSGG_SFZH is a resident-id; it must be marked personal/],
+    ['personal data open to the public', (f) => { subjectOf(f).items.push({ code: 'QSGG_LXDH', name: '联系电话', type: 'phone', length: 20, personal: true, openness: 'public' }); }, 'catalog/personal', /QSGG_LXDH is personal data; its openness cannot be public/],
     ['a pattern that does not compile', (f) => { subjectOf(f).items[0]!['pattern'] = '(['; }, 'catalog/pattern', /does not compile/],
     ['a scale above its precision', (f) => { subjectOf(f).items[3]!['scale'] = 12; subjectOf(f).items[3]!['precision'] = 10; }, 'catalog/decimal', /scale 12 exceeds precision 10/],
     ['a duplicate code table', (f) => { f['again.yaml'] = f['tables.yaml']; }, 'catalog/duplicate-code', /code table XDR_LB is defined again \(first at .*\/v1\/again.yaml:2\)/],

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { diffCatalogs, loadCatalog, type CatalogChange } from '../../src/catalog/index.js';
+import { subjectOf, tinyCatalog, writeCatalog } from './tiny-catalog.js';
+
+function pair(change: (v2: ReturnType<typeof tinyCatalog>) => void): CatalogChange[] {
+  const root = writeCatalog(tinyCatalog(), 'v1').replace(/\/v1$/, '');
+  const v2 = tinyCatalog();
+  (v2['catalog.yaml'] as { catalog: Record<string, unknown> }).catalog = { id: 'v2', title: '测试目录二', effective: '2025-01-01', supersedes: 'v1' };
+  change(v2);
+  writeCatalog(v2, 'v2', root);
+  return diffCatalogs(loadCatalog(`${root}/v1`), loadCatalog(`${root}/v2`)).changes;
+}
+
+const find = (changes: CatalogChange[], target: string, kind?: string) =>
+  changes.filter((c) => c.target === target && (kind === undefined || c.kind === kind));
+
+describe('catalog diff: classification for a warehouse holding the older data', () => {
+  it('finds nothing between a catalog and an identical successor', () => {
+    expect(pair(() => {})).toEqual([]);
+  });
+
+  it('calls a narrowed type breaking and a widened one compatible', () => {
+    const changes = pair((v2) => {
+      subjectOf(v2).items[4]!['type'] = 'datetime';
+      subjectOf(v2).items[0]!['type'] = 'integer';
+      delete subjectOf(v2).items[0]!['length'];
+    });
+    expect(find(changes, 'SWJ_QSGG.QSGG_GGRQ')).toEqual([expect.objectContaining({ property: 'type', before: 'date', after: 'datetime', compatibility: 'compatible' })]);
+    expect(find(changes, 'SWJ_QSGG.QSGG_NSRMC')).toEqual([expect.objectContaining({ property: 'type', before: 'string', after: 'integer', compatibility: 'breaking' })]);
+  });
+
+  it('calls a shorter length or scale breaking and a longer one compatible', () => {
+    const changes = pair((v2) => {
+      subjectOf(v2).items[0]!['length'] = 100;
+      subjectOf(v2).items[2]!['length'] = 20;
+      subjectOf(v2).items[3]!['scale'] = 1;
+    });
+    expect(find(changes, 'SWJ_QSGG.QSGG_NSRMC')[0]).toMatchObject({ property: 'length', before: '200', after: '100', compatibility: 'breaking' });
+    expect(find(changes, 'SWJ_QSGG.QSGG_SHXYM')[0]).toMatchObject({ property: 'length', compatibility: 'compatible' });
+    expect(find(changes, 'SWJ_QSGG.QSGG_QSJE')[0]).toMatchObject({ property: 'scale', before: '2', after: '1', compatibility: 'breaking' });
+  });
+
+  it('follows renamed_from instead of reporting a removal and an addition', () => {
+    const changes = pair((v2) => {
+      subjectOf(v2).items[0]!['code'] = 'QSGG_ZTMC';
+      subjectOf(v2).items[0]!['renamed_from'] = 'QSGG_NSRMC';
+    });
+    expect(changes).toEqual([expect.objectContaining({ kind: 'renamed', from: 'SWJ_QSGG.QSGG_NSRMC', target: 'SWJ_QSGG.QSGG_ZTMC', compatibility: 'compatible' })]);
+  });
+
+  it('calls a removed item or subject breaking and an added one compatible', () => {
+    const changes = pair((v2) => {
+      const s = subjectOf(v2);
+      s.items.splice(3, 1);
+      s.items.push({ code: 'QSGG_QSSZ', name: '欠缴税种', type: 'string', length: 100, required: true });
+    });
+    expect(find(changes, 'SWJ_QSGG.QSGG_QSJE', 'removed')[0]?.compatibility).toBe('breaking');
+    expect(find(changes, 'SWJ_QSGG.QSGG_QSSZ', 'added')[0]?.compatibility).toBe('compatible');
+
+    const dropped = pair((v2) => {
+      const unit = v2['units/SWJ.yaml'] as { units: { delivers: string[] }[]; subjects: { code: string }[] };
+      unit.subjects[0]!.code = 'SWJ_QSXX';
+      unit.units[0]!.delivers = ['SWJ_QSXX'];
+    });
+    expect(find(dropped, 'SWJ_QSGG', 'removed')[0]?.compatibility).toBe('breaking');
+    expect(find(dropped, 'SWJ_QSXX', 'added')[0]?.compatibility).toBe('compatible');
+  });
+
+  it('reports required and openness changes as compatible, with before and after', () => {
+    const changes = pair((v2) => {
+      subjectOf(v2).items[4]!['required'] = false;
+      subjectOf(v2).items[3]!['openness'] = 'government';
+    });
+    expect(find(changes, 'SWJ_QSGG.QSGG_GGRQ')[0]).toMatchObject({ property: 'required', before: 'required', after: 'optional', compatibility: 'compatible' });
+    expect(find(changes, 'SWJ_QSGG.QSGG_QSJE')[0]).toMatchObject({ property: 'openness', before: 'public', after: 'government', compatibility: 'compatible' });
+  });
+});
+
+describe('catalog diff v1 v2 (the shipped catalogs)', () => {
+  const diff = diffCatalogs(loadCatalog('v1'), loadCatalog('v2'));
+
+  it('records the v1 → v2 双公示 renames of FACTS §5.5 through renamed_from', () => {
+    const renames = diff.changes.filter((c) => c.kind === 'renamed' && c.level === 'item').map((c) => `${c.from} → ${c.target}`);
+    for (const r of [
+      'XZXK.XK_XDR_ZDM → XZXK.XK_XDR_ZZJG', 'XZXK.XK_XDR_GSDJ → XZXK.XK_XDR_GSZC', 'XZXK.XK_XDR_SFZ → XZXK.XK_XDR_ZJHM',
+      'XZXK.XK_XDR → XZXK.XK_XDR_MC', 'XZXK.XK_SPLB → XZXK.XK_XKLB', 'XZXK.XK_XZJG → XZXK.XK_XKJG', 'XZXK.XK_JZQ → XZXK.XK_YXQZI',
+      'XZCF.CF_XDR_ZDM → XZCF.CF_XDR_ZZJG', 'XZCF.CF_XDR_GSDJ → XZCF.CF_XDR_GSZC', 'XZCF.CF_XDR_SFZ → XZCF.CF_XDR_ZJHM',
+      'XZCF.CF_FR → XZCF.CF_FRDB', 'XZCF.CF_XZJG → XZCF.CF_CFJG',
+    ]) expect(renames).toContain(r);
+  });
+
+  it('adds the v2 subject type and calls the dropped v1 items breaking', () => {
+    expect(find(diff.changes, 'XZXK.XK_XDR_LB', 'added')[0]?.compatibility).toBe('compatible');
+    expect(find(diff.changes, 'XZXK.XK_XMMC', 'removed')[0]?.compatibility).toBe('breaking');
+    expect(find(diff.changes, 'XZXK.DFBM', 'removed')[0]?.compatibility).toBe('breaking');
+  });
+
+  it('counts the units the v2 catalog added', () => {
+    const added = diff.changes.filter((c) => c.level === 'unit' && c.kind === 'added');
+    expect(added.length).toBe(loadCatalog('v2').units.length - loadCatalog('v1').units.length);
+  });
+});
