@@ -118,6 +118,9 @@ export function diffCatalogs(before: Catalog, after: Catalog): CatalogDiff {
       changes.push({ level: 'unit', kind: 'added', target: u.code, name: u.name, compatibility: 'compatible', reason: 'a new unit starts delivering' });
       continue;
     }
+    if (prev.name !== u.name) {
+      changes.push({ level: 'unit', kind: 'changed', target: u.code, name: u.name, property: 'name', before: prev.name, after: u.name, compatibility: 'compatible', reason: 'the unit was renamed or reorganised; its records stay under its code' });
+    }
     const gained = u.delivers.filter((c) => !prev.delivers.includes(c));
     const dropped = prev.delivers.filter((c) => !u.delivers.includes(c));
     if (gained.length > 0 || dropped.length > 0) {

@@ -5,7 +5,7 @@ export { CatalogError, formatProblem, type CatalogProblem, type CatalogProblemCo
 export { diffCatalogs, type CatalogDiff, type CatalogChange } from './diff.js';
 export { renderCatalog, renderDiff, renderSubject, renderUnit } from './render.js';
 export { exportCatalog, importCatalog, catalogWorkbook, type ImportResult } from './workbook.js';
-export { writeCatalogFolder } from './write.js';
+export { isFreshFolder, writeCatalogFolder } from './write.js';
 export { headerKey } from './header-key.js';
 export { entryKeys } from './semantics.js';
 export * from './labels.js';

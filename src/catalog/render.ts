@@ -88,8 +88,9 @@ const LEVELS = ['unit', 'subject', 'item'] as const;
 
 function changeRow(c: CatalogChange): string[] {
   const what = c.kind === 'renamed' ? `${c.from} → ${c.target}`
-    : c.kind === 'changed' ? `${c.target} ${c.property}: ${c.before} → ${c.after}`
-      : c.target;
+    : c.property === 'delivers' ? `${c.target} delivers`
+      : c.kind === 'changed' ? `${c.target} ${c.property}: ${c.before} → ${c.after}`
+        : c.target;
   return [c.level, c.kind, what, c.name, c.reason];
 }
 

@@ -49,9 +49,14 @@ function yamlText(data: RawCatalogFile, comment: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Writes `catalog` into `dir`, which must be absent or empty: a published version is never overwritten. */
+/** A published version is never overwritten: a target folder must be absent or empty. */
+export function isFreshFolder(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).length === 0;
+}
+
+/** Writes `catalog` into `dir`, which must be absent or empty. */
 export function writeCatalogFolder(catalog: Catalog, dir: string): string[] {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} already exists and is not empty; choose another --out or remove it`);
+  if (!isFreshFolder(dir)) throw new Error(`${dir} already exists and is not empty`);
   mkdirSync(join(dir, 'shared'), { recursive: true });
   mkdirSync(join(dir, 'units'), { recursive: true });
   const written: string[] = [];

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   countCatalog, diffCatalogs, exportCatalog, formatProblem, importCatalog, loadCatalog, readCatalog,
-  renderCatalog, renderDiff, renderSubject, renderUnit, writeCatalogFolder, deliveringUnits,
+  renderCatalog, renderDiff, renderSubject, renderUnit, writeCatalogFolder, deliveringUnits, isFreshFolder,
 } from '../catalog/index.js';
 import { err, json, out, type Format } from './output.js';
 
@@ -141,6 +141,8 @@ Exit status: 0 written, 1 problems found.
 Example:
   credit-etl catalog import 信息资源目录-2025.xlsx --as v3 && credit-etl catalog diff v2 v3`)
     .action((file: string, opts: { as: string; out?: string }) => {
+      const dir = resolve(opts.out ?? `catalog/${opts.as}`);
+      if (!isFreshFolder(dir)) throw new UsageError(`${dir} already exists and is not empty; a published version is never overwritten (choose another --out)`);
       const result = importCatalog(resolve(file), opts.as);
       if (!result.catalog) {
         err(result.problems.map(formatProblem));
@@ -148,7 +150,6 @@ Example:
         process.exitCode = 1;
         return;
       }
-      const dir = resolve(opts.out ?? `catalog/${opts.as}`);
       const written = writeCatalogFolder(result.catalog, dir);
       const c = countCatalog(result.catalog);
       out(`imported ${file} as ${opts.as} into ${dir} (${written.length} files): ${c.units} units, ${c.subjects} data subjects, ${c.items} data items`);

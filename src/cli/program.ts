@@ -21,11 +21,19 @@ Start here:
   credit-etl catalog diff v1 v2`);
 }
 
+// Commander exits the process for --help and usage errors unless every command in the tree is
+// told to throw instead; addCommand() does not pass that setting down.
+function withExitOverride(cmd: Command): Command {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) withExitOverride(sub);
+  return cmd;
+}
+
 /** Runs one command line; returns the exit status instead of exiting. */
 export async function run(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   try {
-    await program().exitOverride().parseAsync(argv, { from: 'user' });
+    await withExitOverride(program()).parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CatalogError || e instanceof UsageError) {
       err(`credit-etl: ${e.message}`);
