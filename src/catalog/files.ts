@@ -42,7 +42,7 @@ let schemaValidator: ValidateFunction<RawCatalogFile> | undefined;
 function validator(): ValidateFunction<RawCatalogFile> {
   if (!schemaValidator) {
     const schema = JSON.parse(readFileSync(packagePath('schemas', 'catalog.schema.json'), 'utf8')) as object;
-    schemaValidator = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<RawCatalogFile>(schema);
+    schemaValidator = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile<RawCatalogFile>(schema);
   }
   return schemaValidator;
 }
@@ -78,6 +78,10 @@ function schemaProblem(e: ErrorObject, locate: CatalogFile['locate']): CatalogPr
   let message = e.message ?? 'is invalid';
   if (e.keyword === 'additionalProperties') message = `unknown key "${String(e.params['additionalProperty'])}"`;
   if (e.keyword === 'type' && e.params['type'] === 'string') message = 'must be text: quote it (YAML reads bare digits as a number and drops precision)';
+  if (e.keyword === 'pattern') {
+    const about = (e.parentSchema as { description?: string } | undefined)?.description;
+    message = `"${String(e.data)}" does not match ${String(e.params['pattern'])}${about ? ` (${about})` : ''}`;
+  }
   if (e.keyword === 'enum') message = `must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}`;
   return { code: 'catalog/schema', ...locate(segments), message };
 }

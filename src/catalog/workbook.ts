@@ -111,7 +111,7 @@ export function catalogWorkbook(catalog: Catalog): XLSX.WorkBook {
 }
 
 export function exportCatalog(catalog: Catalog, out: string): void {
-  writeFileSync(out, XLSX.write(catalogWorkbook(catalog), { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  writeFileSync(out, XLSX.write(catalogWorkbook(catalog), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
 }
 
 // ---- import ---------------------------------------------------------------------------------
@@ -341,9 +341,10 @@ export function importCatalog(path: string, as: string, cwd = process.cwd()): Im
   const reader = new WorkbookReader(file);
   const data = readWorkbook(wb, reader, file);
   if (data.catalog) data.catalog.id = as;
-  if (reader.problems.length > 0) return { problems: reader.problems };
-  const schema = schemaProblems(data, reader.locate);
-  if (schema.length > 0) return { problems: schema };
+  // A cell already reported unreadable would be reported again by the schema; say it once.
+  const seen = reader.problems.map((p) => p.pointer);
+  const schema = schemaProblems(data, reader.locate).filter((p) => !seen.some((s) => s === p.pointer || s.startsWith(`${p.pointer} `)));
+  if (reader.problems.length + schema.length > 0) return { problems: [...reader.problems, ...schema] };
   const virtual: CatalogFile = { path: file, data, locate: reader.locate };
   const { catalog, sources, problems } = assembleCatalog([virtual], file);
   if (!catalog) return { problems };

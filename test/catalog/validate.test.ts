@@ -21,7 +21,7 @@ describe('catalog validate: schema', () => {
       code: 'catalog/schema', file: expect.stringMatching(/\/v1\/units\/SWJ\.yaml$/), pointer: '/subjects/0/items/0', message: 'unknown key "colour"',
     }));
     const bad = problems.find((p) => p.pointer === '/subjects/0/items/1/code');
-    expect(bad?.message).toMatch(/pattern/);
+    expect(bad?.message).toMatch(/^"qsgg-lb" does not match \^\[A-Z\]\[A-Z0-9_\]\{0,29\}\$ \(Subject, item and code-table codes become table and column names/);
     expect(bad?.line).toBeGreaterThan(5);
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,22 @@ describe('credit-etl catalog (CLI)', () => {
     const again = await cli('catalog', 'import', xlsx, '--as', 'v3', '--out', join(dir, 'v3'));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/v3 already exists and is not empty; a published version is never overwritten/);
+  });
+
+  it('import of the hand-edited fixture names every bad cell and writes nothing', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cli-')), 'v9');
+    const r = await cli('catalog', 'import', 'fixtures/catalog/v1-hand-edited-bad-cells.xlsx', '--as', 'v9', '--out', out);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^v1-hand-edited-bad-cells.xlsx sheet 数据项 row \d+ column F \(类型\): "文本" is not one of 字符, /),
+      expect.stringMatching(/sheet 数据项 row \d+ column G \(长度\): "二千" is not a whole number/),
+      expect.stringMatching(/sheet 数据项 row \d+ column P \(公开属性\): "不公开" is not one of 公开, 授权查询, 政务共享/),
+      expect.stringMatching(/sheet 数据项 row \d+ column N \(必填\): "视情况" is not of the form 当 ITEM 为 A 或 B 时必填/),
+      expect.stringMatching(/sheet 数据主题 row 2 column G \(报送时限\): "7个工作日" does not match .*T\+1 the day after/),
+      'fixtures/catalog/v1-hand-edited-bad-cells.xlsx: 5 problem(s); nothing written',
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--help teaches: every catalog command explains itself with an example', async () => {
