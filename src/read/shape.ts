@@ -1,0 +1,146 @@
+// Turns a grid (CSV, sheet, HTML table) into a table: finds the header among title rows, joins
+// a two-row merged header, sets aside blank and trailing note rows, and flags ragged rows.
+// Spreadsheets from 33 units rarely start at A1 with one clean header row.
+import { headerKey } from '../catalog/index.js';
+import { rowPrefix } from '../reasons.js';
+import { DeliveryError, type CellNote, type Grid, type GridRow, type SkippedRow, type SourceRow, type SourceTable } from './model.js';
+
+/** How many leading rows may hold titles before the header. */
+const HEADER_SEARCH_ROWS = 30;
+/** A header must name at least this many known data items. */
+const MIN_HEADER_SCORE = 2;
+const NOTE_START = /^(注|说明|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人|联系电话|合计|总计|小计)/;
+const LOST_DIGITS = /^[+-]?\d(\.\d+)?E\+?\d+$/i;
+
+function nonEmpty(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) if (c.trim() !== '') n++;
+  return n;
+}
+
+function score(labels: string[], vocabulary: ReadonlySet<string>): number {
+  let n = 0;
+  for (const l of labels) if (l !== '' && vocabulary.has(headerKey(l))) n++;
+  return n;
+}
+
+/**
+ * Joins a parent header row over a child row. Each column takes the first spelling the catalog
+ * knows — 行政相对人代码_1, 行政相对人代码_统一社会信用代码, the child, the parent — else the child.
+ */
+export function joinHeaderRows(parent: string[], child: string[], vocabulary: ReadonlySet<string>): string[] {
+  const width = Math.max(parent.length, child.length);
+  const out: string[] = [];
+  for (let i = 0; i < width; i++) {
+    const p = (parent[i] ?? '').trim();
+    const c = (child[i] ?? '').trim();
+    if (c === '' || c === p) { out.push(p); continue; }
+    if (p === '') { out.push(c); continue; }
+    const candidates = [/^[_\d]/.test(c) ? `${p}${c.startsWith('_') ? '' : '_'}${c}` : `${p}_${c}`, c, p];
+    out.push(candidates.find((x) => vocabulary.has(headerKey(x))) ?? c);
+  }
+  return out;
+}
+
+function trimWidth(labels: string[]): string[] {
+  let end = labels.length;
+  while (end > 0 && labels[end - 1]!.trim() === '') end--;
+  return labels.slice(0, end).map((l) => l.trim());
+}
+
+function isNoteRow(cells: string[], width: number): boolean {
+  const first = cells.find((c) => c.trim() !== '')?.trim() ?? '';
+  if (NOTE_START.test(first)) return true;
+  // A lone cell under a wide header is a signature, a footnote or a total, not a record.
+  return width >= 4 && nonEmpty(cells) <= 1;
+}
+
+/** Excel already dropped the digits of an identifier it showed as 4.41302E+17. */
+function excelNotes(row: GridRow): CellNote[] | undefined {
+  let notes = row.notes;
+  row.cells.forEach((c, column) => {
+    if ((c.includes('E') || c.includes('e')) && LOST_DIGITS.test(c.trim()) && !notes?.some((n) => n.column === column && n.kind === 'corrupted-by-excel')) {
+      notes = [...(notes ?? []), { column, kind: 'corrupted-by-excel', detail: `${c.trim()} is scientific notation: the digits after the 6th significant one are lost` }];
+    }
+  });
+  return notes;
+}
+
+/**
+ * Finds the header of `grid` using the labels the catalog knows (`vocabulary`: headerKey of
+ * every item code, name and alias the file may hold) and returns the table. Reading the rows
+ * throws DeliveryError('file/header-only') when the header is followed by no record.
+ */
+export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySet<string>): Promise<SourceTable> {
+  const it = grid.rows[Symbol.asyncIterator]();
+  const head: GridRow[] = [];
+  let exhausted = false;
+  while (head.length < HEADER_SEARCH_ROWS) {
+    const next = await it.next();
+    if (next.done) { exhausted = true; break; }
+    head.push(next.value);
+  }
+  if (head.every((r) => nonEmpty(r.cells) === 0)) throw new DeliveryError('file/empty', `sheet or table "${grid.name}" holds no text`, file);
+
+  let best = -1;
+  let bestScore = 0;
+  head.forEach((r, i) => {
+    const s = score(r.cells, vocabulary);
+    if (s > bestScore) { best = i; bestScore = s; }
+  });
+  if (best < 0 || bestScore < MIN_HEADER_SCORE) {
+    throw new DeliveryError('file/no-header', `no row among the first ${head.length} of "${grid.name}" names two or more data items of the catalog (first row: ${head.find((r) => nonEmpty(r.cells) > 0)?.cells.filter(Boolean).slice(0, 6).join(' | ') ?? ''})`, file);
+  }
+  let headers = trimWidth(head[best]!.cells);
+  let headerEnd = best;
+  const below = head[best + 1];
+  if (below && nonEmpty(below.cells) > 0) {
+    const joined = trimWidth(joinHeaderRows(head[best]!.cells, below.cells, vocabulary));
+    if (score(joined, vocabulary) > bestScore) { headers = joined; headerEnd = best + 1; }
+  }
+
+  const skipped: SkippedRow[] = [];
+  for (const r of head.slice(0, best)) skipped.push({ row: r.row, why: nonEmpty(r.cells) === 0 ? 'blank' : 'title', text: r.cells.filter(Boolean).join(' ') });
+  const width = headers.length;
+  const rest = head.slice(headerEnd + 1);
+
+  async function* records(): AsyncGenerator<SourceRow> {
+    let pending: GridRow[] = [];
+    let yielded = 0;
+    const source = async function* (): AsyncGenerator<GridRow> {
+      yield* rest;
+      if (!exhausted) for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    };
+    for await (const r of source()) {
+      const filled = nonEmpty(r.cells);
+      if (filled === 0 || isNoteRow(r.cells, width)) { pending.push(r); continue; }
+      // Rows that looked like notes but have data after them were data after all.
+      for (const p of pending) {
+        if (nonEmpty(p.cells) === 0) skipped.push({ row: p.row, why: 'blank', text: '' });
+        else { yielded++; yield toRecord(p); }
+      }
+      pending = [];
+      yielded++;
+      yield toRecord(r);
+    }
+    for (const p of pending) skipped.push({ row: p.row, why: nonEmpty(p.cells) === 0 ? 'blank' : 'note', text: p.cells.filter(Boolean).join(' ') });
+    if (yielded === 0) throw new DeliveryError('file/header-only', `"${grid.name}" has a header (row ${head[headerEnd]!.row}) but no data rows`, file);
+  }
+
+  function toRecord(r: GridRow): SourceRow {
+    const notes = excelNotes(r);
+    const out: SourceRow = { row: r.row, cells: r.cells };
+    if (notes) out.notes = notes;
+    // Trailing blank cells past the header are padding, not data.
+    let used = r.cells.length;
+    while (used > width && r.cells[used - 1]!.trim() === '') used--;
+    if (used !== width) {
+      out.problem = { code: 'row/ragged', severity: 'reject', message: `${rowPrefix(file, r.row)}: ${used} cells where the header has ${width}` };
+    } else if (r.cells.length > width) {
+      out.cells = r.cells.slice(0, width);
+    }
+    return out;
+  }
+
+  return { name: grid.name, headers, headerRow: head[headerEnd]!.row, rows: records(), skipped };
+}
