@@ -1,10 +1,12 @@
 // `credit-etl catalog …`: validate, show, diff, export and import the collection catalogs.
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   countCatalog, diffCatalogs, exportCatalog, formatProblem, importCatalog, loadCatalog, readCatalog,
   renderCatalog, renderDiff, renderSubject, renderUnit, writeCatalogFolder, deliveringUnits, isFreshFolder,
 } from '../catalog/index.js';
+import { subjectSchema } from '../validate/schema.js';
 import { err, json, out, type Format } from './output.js';
 
 const DEFAULT_CATALOG = 'v2';
@@ -105,6 +107,30 @@ Examples:
     });
 }
 
+function schemasCommand(): Command {
+  return new Command('schemas')
+    .description('write the JSON Schema each data subject\'s cleansed records are validated against, one file per subject')
+    .addOption(catalogOption())
+    .option('--subject <code>', 'only this data subject')
+    .requiredOption('--out <dir>', 'folder to write <SUBJECT>.schema.json into')
+    .addHelpText('after', `
+The schemas are generated from the catalog (types, lengths, patterns, code tables, required
+items, and conditional rules such as 法定代表人 required for 法人及非法人组织) and are exactly what
+the validate stage compiles with ajv.
+
+Example:
+  credit-etl catalog schemas --subject XZCF --out /tmp/schemas && less /tmp/schemas/XZCF.schema.json`)
+    .action((opts: { catalog: string; subject?: string; out: string }) => {
+      const catalog = loadCatalog(opts.catalog);
+      const subjects = opts.subject === undefined ? catalog.subjects : catalog.subjects.filter((s) => s.code === opts.subject);
+      if (subjects.length === 0) throw new UsageError(`catalog ${catalog.version.id} has no data subject ${opts.subject}`);
+      const dir = resolve(opts.out);
+      mkdirSync(dir, { recursive: true });
+      for (const s of subjects) writeFileSync(join(dir, `${s.code}.schema.json`), JSON.stringify(subjectSchema(s, catalog).schema, null, 2) + '\n');
+      out(`wrote ${subjects.length} schema(s) of catalog ${catalog.version.id} to ${dir}`);
+    });
+}
+
 function exportCommand(): Command {
   return new Command('export')
     .description('write a catalog as the spreadsheet the credit centre publishes (one row per data item)')
@@ -165,6 +191,7 @@ export function catalogCommand(): Command {
     .addCommand(validateCommand())
     .addCommand(showCommand())
     .addCommand(diffCommand())
+    .addCommand(schemasCommand())
     .addCommand(exportCommand())
     .addCommand(importCommand());
 }
