@@ -1,0 +1,90 @@
+// One cleaner per data item, chosen once from the catalog by the item's type: the composed
+// repair every cell of that column goes through.
+import type { Catalog, DataItem } from '../catalog/index.js';
+import {
+  cleanAmount, cleanCode, cleanDate, cleanDateTime, cleanDecimal, cleanInteger, cleanText, compileCodeTable,
+  type AmountUnit, type Cleaned,
+} from '../cleanse/index.js';
+import type { ReasonCode } from '../reasons.js';
+import type { CellNote } from '../read/model.js';
+import { checkIdentifier, checkResidentId, isIdentifierType, type IdentifierVerdict } from './identifiers/index.js';
+
+export type CleanValue = string | number;
+
+/** A cell's outcome: the clean value (and whether it differs from the raw text), or why not. */
+export type CellResult =
+  | { ok: true; value: CleanValue; repaired: boolean; warnings: string[] }
+  | { ok: false; code: ReasonCode; detail: string; warnings: string[] };
+
+/** `idType` is the row's cleansed 证件类型, for id-number items. */
+export type ItemCleaner = (raw: string, note: CellNote | undefined, idType?: string) => CellResult;
+
+const IDENTITY_REASON: Record<string, ReasonCode> = {
+  uscc: 'identity/uscc-check', 'org-code': 'identity/org-code-check', 'reg-no': 'identity/reg-no-check',
+  'tax-no': 'identity/tax-no-check', 'resident-id': 'identity/resident-id-check', phone: 'identity/phone',
+};
+
+const NONE: string[] = [];
+
+function fromCleaned(c: Cleaned<CleanValue>, code: ReasonCode): CellResult {
+  return c.ok ? { ok: true, value: c.value, repaired: c.repaired, warnings: NONE } : { ok: false, code, detail: c.failure, warnings: NONE };
+}
+
+function fromVerdict(v: IdentifierVerdict, raw: string, reason: ReasonCode): CellResult {
+  if (v.valid) return { ok: true, value: v.value, repaired: v.value !== raw, warnings: v.warnings };
+  const code = v.failure === 'corrupted-by-excel' ? 'identity/corrupted-by-excel' : reason;
+  return { ok: false, code, detail: v.detail ?? 'is not valid', warnings: v.warnings };
+}
+
+/**
+ * 证件号码 whose 证件类型 says 身份证 is checked as a resident ID; other certificates (passports,
+ * permits) as plain codes. With no 证件类型, a number that passes as a resident ID is one.
+ */
+function cleanIdNumber(raw: string, idType: string | undefined): CellResult {
+  if (idType === undefined || idType === '身份证') {
+    const v = checkResidentId(raw);
+    if (v.valid || idType === '身份证') return fromVerdict(v, raw, 'identity/resident-id-check');
+  }
+  return fromCleaned(cleanCode(raw), 'cell/type');
+}
+
+const LOST: CellResult = { ok: false, code: 'identity/corrupted-by-excel', detail: '', warnings: NONE };
+
+export function itemCleaner(item: DataItem, catalog: Catalog): ItemCleaner {
+  const type = item.type;
+  if (isIdentifierType(type)) {
+    const reason = IDENTITY_REASON[type]!;
+    return (raw, note) => note?.kind === 'corrupted-by-excel'
+      ? { ...LOST, detail: `was stored by Excel as a number: ${note.detail}` }
+      : fromVerdict(checkIdentifier(type, raw), raw, reason);
+  }
+  switch (type) {
+    case 'id-number':
+      return (raw, note, idType) => note?.kind === 'corrupted-by-excel'
+        ? { ...LOST, detail: `was stored by Excel as a number: ${note.detail}` }
+        : cleanIdNumber(raw, idType);
+    case 'enum': {
+      const table = catalog.codeTables.find((t) => t.code === item.codeTable);
+      if (!table) throw new Error(`catalog ${catalog.version.id}: ${item.code} names code table ${item.codeTable}, which does not exist`);
+      const clean = compileCodeTable(table, { multiple: item.multiple });
+      return (raw) => fromCleaned(clean(raw), 'cell/code-table');
+    }
+    case 'date':
+      return (raw, note) => note?.kind === 'excel-date'
+        ? { ok: true, value: note.iso.slice(0, 10), repaired: note.iso.slice(0, 10) !== raw, warnings: NONE }
+        : fromCleaned(cleanDate(raw), 'cell/date');
+    case 'datetime':
+      return (raw, note) => note?.kind === 'excel-date'
+        ? { ok: true, value: note.iso.length === 10 ? `${note.iso}T00:00:00` : note.iso, repaired: true, warnings: NONE }
+        : fromCleaned(cleanDateTime(raw), 'cell/date');
+    case 'integer':
+      return (raw) => fromCleaned(cleanInteger(raw), 'cell/type');
+    case 'decimal': {
+      const unit = item.unit === '元' || item.unit === '万元' ? (item.unit as AmountUnit) : undefined;
+      const scale = item.scale ?? 6;
+      return unit ? (raw) => fromCleaned(cleanAmount(raw, unit), 'cell/amount') : (raw) => fromCleaned(cleanDecimal(raw, scale), 'cell/type');
+    }
+    default:
+      return (raw) => fromCleaned(cleanText(raw), 'cell/type');
+  }
+}

@@ -1,0 +1,203 @@
+// Cleanses and validates one row of one file against its data subject: every cell through its
+// item's cleaner (repairs recorded), then the subject's compiled JSON Schema (required items,
+// conditional rules, lengths), then the cross-checks between codes on the same row.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Catalog, DataItem, DataSubject } from '../catalog/index.js';
+import { isEmptyMarker } from '../cleanse/index.js';
+import { maskPersonal } from '../mask.js';
+import { rowPrefix, type Reason, type ReasonCode } from '../reasons.js';
+import type { ColumnMap } from '../read/headers.js';
+import type { CellNote, SourceRow } from '../read/model.js';
+import { itemCleaner, type CleanValue, type ItemCleaner } from './item-cleaner.js';
+import { subjectSchema, type ConditionalRule } from './schema.js';
+
+export interface Repair {
+  item: string;
+  raw: string;
+  clean: string;
+}
+
+export interface CheckedRow {
+  row: number;
+  /** Cleansed values by item code; empty cells are absent. */
+  record: Record<string, CleanValue>;
+  rejections: Reason[];
+  warnings: Reason[];
+  repairs: Repair[];
+}
+
+export interface SubjectRules {
+  subject: DataSubject;
+  items: Map<string, DataItem>;
+  cleaners: Map<string, ItemCleaner>;
+  validate: ValidateFunction;
+  rules: ConditionalRule[];
+}
+
+const compiled = new WeakMap<Catalog, { ajv: Ajv; subjects: Map<string, SubjectRules> }>();
+
+function catalogAjv(catalog: Catalog) {
+  let c = compiled.get(catalog);
+  if (!c) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+    addFormats.default(ajv, ['date', 'iso-date-time']);
+    c = { ajv, subjects: new Map() };
+    compiled.set(catalog, c);
+  }
+  return c;
+}
+
+/** The subject's cleaners and validator, compiled once per catalog and reused for every file. */
+export function compileSubject(subject: DataSubject, catalog: Catalog): SubjectRules {
+  const c = catalogAjv(catalog);
+  let rules = c.subjects.get(subject.code);
+  if (!rules) {
+    const { schema, rules: conditional } = subjectSchema(subject, catalog);
+    rules = {
+      subject,
+      items: new Map(subject.items.map((i) => [i.code, i])),
+      cleaners: new Map(subject.items.map((i) => [i.code, itemCleaner(i, catalog)])),
+      validate: c.ajv.compile(schema),
+      rules: conditional,
+    };
+    c.subjects.set(subject.code, rules);
+  }
+  return rules;
+}
+
+/** Every subject of the catalog, compiled: what a nightly run needs before its first file. */
+export function compileCatalog(catalog: Catalog): Map<string, SubjectRules> {
+  return new Map(catalog.subjects.map((s) => [s.code, compileSubject(s, catalog)]));
+}
+
+const SHOWN_MAX = 40;
+
+/** A value as a message may show it: personal data masked, long text cut. */
+export function shown(item: DataItem, value: string): string {
+  const v = item.personal ? maskPersonal(item.type, value) : value.trim();
+  return v.length > SHOWN_MAX ? `${v.slice(0, SHOWN_MAX)}…` : v;
+}
+
+function conditionText(rule: ConditionalRule, items: Map<string, DataItem>): string {
+  return `${items.get(rule.condition.when)?.name ?? rule.condition.when} is ${rule.condition.in.join(' or ')}`;
+}
+
+/** The rule behind an error raised inside `allOf/N/then`. */
+function ruleOf(e: ErrorObject, rules: ConditionalRule[]): ConditionalRule | undefined {
+  const m = /^#\/allOf\/(\d+)\/then/.exec(e.schemaPath);
+  return m ? rules[Number(m[1])] : undefined;
+}
+
+/**
+ * A checker for the rows of one file: `columns` says which item each column holds. Rows keep
+ * their number; every rejection and warning names file, row, item and (masked) value.
+ */
+export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: string): (row: SourceRow) => CheckedRow {
+  const mapped = columns.columns.flatMap((item, column) => (item ? [{ item, column, clean: rules.cleaners.get(item.code)! }] : []));
+  const first = mapped.filter((m) => m.item.type !== 'id-number');
+  // 证件号码 is checked after its 证件类型, wherever the two columns stand.
+  const second = mapped.filter((m) => m.item.type === 'id-number');
+  const roles = new Map(rules.subject.items.flatMap((i) => (i.identity ? [[i.identity, i] as const] : [])));
+  const uscc = roles.get('uscc');
+  const orgCode = roles.get('org-code');
+
+  return (row: SourceRow): CheckedRow => {
+    const prefix = rowPrefix(file, row.row);
+    const out: CheckedRow = { row: row.row, record: {}, rejections: [], warnings: [], repairs: [] };
+    if (row.problem) {
+      out.rejections.push(row.problem);
+      return out;
+    }
+    const reject = (code: ReasonCode, item: DataItem | undefined, message: string) =>
+      out.rejections.push({ code, severity: 'reject', message: `${prefix}: ${message}`, ...(item && { item: item.code }) });
+    const warn = (code: ReasonCode, item: DataItem, message: string) =>
+      out.warnings.push({ code, severity: 'warn', message: `${prefix}: ${message}`, item: item.code });
+    let notes: Map<number, CellNote> | undefined;
+    if (row.notes) notes = new Map(row.notes.map((n) => [n.column, n]));
+
+    // A cell already rejected is absent from the record: the schema must not call it missing too.
+    let failed: Set<string> | undefined;
+    const cell = (m: (typeof mapped)[number], idType?: string) => {
+      const raw = row.cells[m.column] ?? '';
+      if (raw === '' || raw.trim() === '') return;
+      const note = notes?.get(m.column);
+      if (!note && isEmptyMarker(raw)) {
+        out.repairs.push({ item: m.item.code, raw, clean: '' });
+        return;
+      }
+      const r = m.clean(raw, note, idType);
+      for (const w of r.warnings) warn(r.ok ? identityCode(m.item) : r.code, m.item, `${m.item.name} ${shown(m.item, raw)} ${w}`);
+      if (!r.ok) {
+        (failed ??= new Set()).add(m.item.code);
+        reject(r.code, m.item, r.code.startsWith('identity/') ? `${m.item.name} ${shown(m.item, raw)} ${r.detail}` : `${m.item.name}: ${r.detail}`);
+        return;
+      }
+      out.record[m.item.code] = r.value;
+      if (r.repaired) out.repairs.push({ item: m.item.code, raw, clean: String(r.value) });
+    };
+    for (const m of first) cell(m);
+    for (const m of second) {
+      const t = m.item.idTypeItem !== undefined ? out.record[m.item.idTypeItem] : undefined;
+      cell(m, typeof t === 'string' ? t : undefined);
+    }
+
+    if (!rules.validate(out.record)) {
+      for (const e of rules.validate.errors ?? []) schemaReason(e, rules, out.record, reject, failed);
+    }
+    if (uscc && orgCode) {
+      const u = out.record[uscc.code];
+      const o = out.record[orgCode.code];
+      if (typeof u === 'string' && typeof o === 'string' && u.length === 18 && u.slice(8, 17) !== o) {
+        reject('row/conflicting-codes', orgCode, `${orgCode.name} ${o} is not the organisation code inside ${uscc.name} ${u} (${u.slice(8, 17)})`);
+      }
+    }
+    return out;
+  };
+}
+
+function identityCode(item: DataItem): ReasonCode {
+  switch (item.type) {
+    case 'uscc': return 'identity/uscc-check';
+    case 'org-code': return 'identity/org-code-check';
+    case 'reg-no': return 'identity/reg-no-check';
+    case 'tax-no': return 'identity/tax-no-check';
+    case 'phone': return 'identity/phone';
+    default: return 'identity/resident-id-check';
+  }
+}
+
+function schemaReason(
+  e: ErrorObject, rules: SubjectRules, record: Record<string, CleanValue>,
+  reject: (code: ReasonCode, item: DataItem | undefined, message: string) => void, failed: Set<string> | undefined,
+): void {
+  if (e.keyword === 'if') return;
+  const code = e.keyword === 'required' ? String(e.params['missingProperty']) : e.instancePath.slice(1);
+  if (failed?.has(code)) return;
+  const item = rules.items.get(code);
+  const name = item?.name ?? code;
+  const value = record[code];
+  const rule = ruleOf(e, rules.rules);
+  switch (e.keyword) {
+    case 'required':
+      reject('cell/required', item, `${name} is empty${rule ? ` but required when ${conditionText(rule, rules.items)}` : ' but required'}`);
+      return;
+    case 'false schema':
+      reject('cell/not-empty', item, `${name} must be empty when ${rule ? conditionText(rule, rules.items) : 'so'} (holds ${item ? shown(item, String(value)) : String(value)})`);
+      return;
+    case 'maxLength':
+      reject('cell/too-long', item, `${name} has ${String(value).length} characters; at most ${String(e.params['limit'])}`);
+      return;
+    case 'pattern':
+      reject('cell/pattern', item, `${name} ${item ? shown(item, String(value)) : String(value)} does not match ${String(e.params['pattern'])}`);
+      return;
+    case 'format':
+      reject('cell/date', item, `${name} ${String(value)} is not a real ${String(e.params['format']) === 'date' ? 'date' : 'date and time'}`);
+      return;
+    case 'enum':
+      reject('cell/code-table', item, `${name} ${String(value)} is not in its code table`);
+      return;
+    default:
+      reject('cell/type', item, `${name} ${String(value)} ${e.message ?? 'is not valid'}`);
+  }
+}
