@@ -1,9 +1,8 @@
 // Recognises a delivery's format by its bytes, never its extension: government systems export
 // HTML tables and CSV as ".xls", and units rename files freely.
 import type { DeliveryFormat } from './model.js';
+import { sniffContainer } from './sheet/container.js';
 
-const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const SQLITE = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** How many leading bytes `sniffFormat` wants. */
@@ -21,12 +20,15 @@ function leadingText(head: Buffer): string {
  * or markup/SQL is handed to the text reader, which decides between CSV, TSV and junk.
  */
 export function sniffFormat(head: Buffer): DeliveryFormat {
-  if (head.subarray(0, 4).equals(ZIP)) return 'xlsx';
-  if (head.subarray(0, 8).equals(OLE)) return 'xls';
+  const container = sniffContainer(head);
+  if (container === 'zip') return 'xlsx';
+  if (container === 'ole') return 'xls';
   if (head.subarray(0, 16).equals(SQLITE)) return 'sqlite';
   const text = leadingText(head).trimStart();
   const start = text.slice(0, 4096).toLowerCase();
   if (start.startsWith('<') && /<(table|html|!doctype html)/.test(start)) return 'html-table';
+  // Excel 2003 XML Spreadsheet, which some systems still save as .xls.
+  if (start.startsWith('<') && start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xls';
   if (/^-- mysql dump|^\/\*!\d{5}|^-- maria(db)? dump/.test(start) || /^(create table|insert into) `/m.test(start)) return 'mysqldump';
   if (/^-- postgresql database dump/.test(start) || /^copy [\w."]+ (\([^)]*\) )?from stdin;/m.test(start) || /^set statement_timeout/m.test(start)) return 'pgdump';
   if (/^(create table|insert into) /m.test(start)) return 'pgdump';

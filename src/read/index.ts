@@ -1,0 +1,114 @@
+// The read stage: a delivery's bytes → tables of rows, each table tied to the data subject it
+// holds and each column to a data item. Everything that makes a file unreadable surfaces as a
+// DeliveryError naming the file and the reason, so the caller quarantines it and goes on.
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Catalog, DataSubject } from '../catalog/index.js';
+import { readMysqlDump, readPgDump } from './dump/index.js';
+import { headerVocabulary, mapHeaders, type ColumnMap } from './headers.js';
+import { DeliveryError, type DeliveryFormat, type Grid, type SourceTable } from './model.js';
+import { shapeGrid } from './shape.js';
+import { openWorkbookGrids } from './sheet/workbook.js';
+import { SNIFF_BYTES, sniffFormat } from './sniff.js';
+import { readSqliteFile } from './sqlite.js';
+import { decideSubject, describeCandidates, type SubjectCandidate } from './subject.js';
+import { openTextGrid } from './text/index.js';
+
+export * from './model.js';
+export { mapHeaders, headerVocabulary, type ColumnMap } from './headers.js';
+export { decideSubject, type SubjectCandidate } from './subject.js';
+export { sniffFormat } from './sniff.js';
+export * from './database/index.js';
+
+export interface ReadContext {
+  catalog: Catalog;
+  /** The subjects the delivering unit may send; the whole catalog when unknown. */
+  subjects?: readonly DataSubject[];
+  /** The pipeline's file patterns: the subject code a file (or one of its sheets) holds. */
+  subjectFor?: (file: string, table: string) => string | undefined;
+}
+
+export interface ReadTable {
+  format: DeliveryFormat;
+  encoding?: string;
+  delimiter?: string;
+  table: SourceTable;
+  /** The subject the table holds and the item behind each column; unmapped columns listed. */
+  columns: ColumnMap;
+  /** How the subject was chosen: from the pipeline, or the best header match and its rivals. */
+  chosenBy: 'pipeline' | 'headers';
+  candidates: SubjectCandidate[];
+}
+
+async function head(path: string): Promise<Buffer> {
+  const f = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await f.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await f.close();
+  }
+}
+
+interface Opened { format: DeliveryFormat; encoding?: string; delimiter?: string; grids?: Grid[]; tables?: AsyncIterable<SourceTable> }
+
+async function openFormat(path: string, file: string): Promise<Opened> {
+  if ((await stat(path)).size === 0) throw new DeliveryError('file/empty', 'the file has no bytes', file);
+  const format = sniffFormat(await head(path));
+  switch (format) {
+    case 'xlsx': case 'xls': case 'html-table': {
+      const wb = openWorkbookGrids(file, await readFile(path), format);
+      return { format, grids: wb.grids, ...(wb.encoding !== undefined && { encoding: wb.encoding }) };
+    }
+    case 'mysqldump': return { format, tables: readMysqlDump(path) };
+    case 'pgdump': return { format, tables: readPgDump(path) };
+    case 'sqlite': return { format, tables: readSqliteFile(path) };
+    default: {
+      const { meta, grid } = await openTextGrid(path);
+      return { format: meta.format, encoding: meta.encoding, delimiter: meta.delimiter, grids: [grid] };
+    }
+  }
+}
+
+function subjectOf(table: SourceTable, file: string, ctx: ReadContext, subjects: readonly DataSubject[]): Omit<ReadTable, 'format' | 'table'> {
+  const named = ctx.subjectFor?.(file, table.name);
+  if (named !== undefined) {
+    const subject = ctx.catalog.subjects.find((s) => s.code === named);
+    if (!subject) throw new DeliveryError('file/unknown-subject', `the pipeline assigns "${table.name}" to ${named}, which catalog ${ctx.catalog.version.id} does not define`, file);
+    return { columns: mapHeaders(table.headers, subject), chosenBy: 'pipeline', candidates: [] };
+  }
+  const d = decideSubject(table.headers, subjects);
+  if (d.kind === 'match') return { columns: d.columns, chosenBy: 'headers', candidates: d.candidates };
+  const code = d.kind === 'ambiguous' ? 'file/ambiguous-subject' : 'file/unknown-subject';
+  const what = d.kind === 'ambiguous' ? 'matches several data subjects equally well' : 'matches no data subject of the unit';
+  throw new DeliveryError(code, `"${table.name}" ${what}; candidates: ${describeCandidates(d.candidates) || 'none'}`, file);
+}
+
+/**
+ * Reads one delivery file. Tables come one at a time and a table's rows must be consumed
+ * before the next table is asked for (dumps are streamed once). Throws DeliveryError — at open,
+ * or while rows are read — for anything that makes the file unloadable.
+ */
+export async function* readDelivery(path: string, ctx: ReadContext): AsyncGenerator<ReadTable> {
+  const file = basename(path);
+  const subjects = ctx.subjects ?? ctx.catalog.subjects;
+  const opened = await openFormat(path, file);
+  const meta = {
+    format: opened.format,
+    ...(opened.encoding !== undefined && { encoding: opened.encoding }),
+    ...(opened.delimiter !== undefined && { delimiter: opened.delimiter }),
+  };
+  const vocabulary = opened.grids ? headerVocabulary(subjects) : undefined;
+  const tables: AsyncIterable<SourceTable> = opened.tables ?? (async function* () {
+    for (const grid of opened.grids ?? []) yield await shapeGrid(grid, file, vocabulary!);
+  })();
+  for await (const table of tables) {
+    const chosen = subjectOf(table, file, ctx, subjects);
+    const missing = chosen.columns.missingRequired;
+    if (missing.length > 0) {
+      throw new DeliveryError('file/missing-columns', `"${table.name}" (${chosen.columns.subject.code} ${chosen.columns.subject.name}) has no column for required ${missing.map((i) => `${i.name} (${i.code})`).join(', ')}`, file);
+    }
+    yield { ...meta, table, ...chosen };
+  }
+}
