@@ -9,7 +9,8 @@ import { DeliveryError, type CellNote, type Grid, type GridRow, type SkippedRow,
 const HEADER_SEARCH_ROWS = 30;
 /** A header must name at least this many known data items. */
 const MIN_HEADER_SCORE = 2;
-const NOTE_START = /^(注|说明|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人|联系电话|合计|总计|小计)/;
+// 注：… and 填报人：… close a sheet; a company named 注塑… must not, hence the punctuation.
+const NOTE_START = /^(注\s*\d*\s*[:：.、]|注释|说明[:：]|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人[:：]|联系电话[:：]|合计|总计|小计)/;
 const LOST_DIGITS = /^[+-]?\d(\.\d+)?E\+?\d+$/i;
 
 function nonEmpty(cells: string[]): number {
@@ -46,6 +47,11 @@ function trimWidth(labels: string[]): string[] {
   let end = labels.length;
   while (end > 0 && labels[end - 1]!.trim() === '') end--;
   return labels.slice(0, end).map((l) => l.trim());
+}
+
+/** A set-aside row as one line: a merged title fills every cell with the same text, once is enough. */
+function rowText(cells: string[]): string {
+  return [...new Set(cells.map((c) => c.trim()).filter(Boolean))].join(' ');
 }
 
 function isNoteRow(cells: string[], width: number): boolean {
@@ -100,7 +106,7 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
   }
 
   const skipped: SkippedRow[] = [];
-  for (const r of head.slice(0, best)) skipped.push({ row: r.row, why: nonEmpty(r.cells) === 0 ? 'blank' : 'title', text: r.cells.filter(Boolean).join(' ') });
+  for (const r of head.slice(0, best)) skipped.push({ row: r.row, why: nonEmpty(r.cells) === 0 ? 'blank' : 'title', text: rowText(r.cells) });
   const width = headers.length;
   const rest = head.slice(headerEnd + 1);
 
@@ -123,7 +129,7 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
       yielded++;
       yield toRecord(r);
     }
-    for (const p of pending) skipped.push({ row: p.row, why: nonEmpty(p.cells) === 0 ? 'blank' : 'note', text: p.cells.filter(Boolean).join(' ') });
+    for (const p of pending) skipped.push({ row: p.row, why: nonEmpty(p.cells) === 0 ? 'blank' : 'note', text: rowText(p.cells) });
     if (yielded === 0) throw new DeliveryError('file/header-only', `"${grid.name}" has a header (row ${head[headerEnd]!.row}) but no data rows`, file);
   }
 

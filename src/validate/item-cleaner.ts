@@ -48,21 +48,21 @@ function cleanIdNumber(raw: string, idType: string | undefined): CellResult {
   return fromCleaned(cleanCode(raw), 'cell/type');
 }
 
-const LOST: CellResult = { ok: false, code: 'identity/corrupted-by-excel', detail: '', warnings: NONE };
+/** The reader's note says Excel rounded the number; a personal one is not described further. */
+function lost(item: DataItem, note: Extract<CellNote, { kind: 'corrupted-by-excel' }>): CellResult {
+  const detail = item.personal ? 'was stored by Excel as a number and its last digits are lost' : `was stored by Excel as a number: ${note.detail}`;
+  return { ok: false, code: 'identity/corrupted-by-excel', detail, warnings: NONE };
+}
 
 export function itemCleaner(item: DataItem, catalog: Catalog): ItemCleaner {
   const type = item.type;
   if (isIdentifierType(type)) {
     const reason = IDENTITY_REASON[type]!;
-    return (raw, note) => note?.kind === 'corrupted-by-excel'
-      ? { ...LOST, detail: `was stored by Excel as a number: ${note.detail}` }
-      : fromVerdict(checkIdentifier(type, raw), raw, reason);
+    return (raw, note) => note?.kind === 'corrupted-by-excel' ? lost(item, note) : fromVerdict(checkIdentifier(type, raw), raw, reason);
   }
   switch (type) {
     case 'id-number':
-      return (raw, note, idType) => note?.kind === 'corrupted-by-excel'
-        ? { ...LOST, detail: `was stored by Excel as a number: ${note.detail}` }
-        : cleanIdNumber(raw, idType);
+      return (raw, note, idType) => note?.kind === 'corrupted-by-excel' ? lost(item, note) : cleanIdNumber(raw, idType);
     case 'enum': {
       const table = catalog.codeTables.find((t) => t.code === item.codeTable);
       if (!table) throw new Error(`catalog ${catalog.version.id}: ${item.code} names code table ${item.codeTable}, which does not exist`);
