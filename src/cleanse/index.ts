@@ -5,7 +5,7 @@ export { cleanText, cleanCode, nameKey } from './text.js';
 export { isEmptyMarker } from './empty.js';
 export { cleanDate, cleanDateTime, parseDateTime } from './dates.js';
 export { excelSerialParts } from './excel-serial.js';
-export { type DateTimeParts } from './calendar.js';
+export { type DateTimeParts, formatDate, formatDateTime } from './calendar.js';
 export { cleanAmount, type AmountUnit } from './amounts.js';
 export { cleanInteger, cleanDecimal } from './numbers.js';
 export { compileCodeTable, type CodeTableCleaner, type CodeTableOptions } from './code-table.js';

@@ -3,7 +3,7 @@
 // Spreadsheets from 33 units rarely start at A1 with one clean header row.
 import { headerKey } from '../catalog/index.js';
 import { rowPrefix } from '../reasons.js';
-import { DeliveryError, type CellNote, type Grid, type GridRow, type SkippedRow, type SourceRow, type SourceTable } from './model.js';
+import { DeliveryError, type Grid, type GridRow, type SkippedRow, type SourceRow, type SourceTable } from './model.js';
 
 /** How many leading rows may hold titles before the header. */
 const HEADER_SEARCH_ROWS = 30;
@@ -11,7 +11,6 @@ const HEADER_SEARCH_ROWS = 30;
 const MIN_HEADER_SCORE = 2;
 // 注：… and 填报人：… close a sheet; a company named 注塑… must not, hence the punctuation.
 const NOTE_START = /^(注\s*\d*\s*[:：.、]|注释|说明[:：]|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人[:：]|联系电话[:：]|合计|总计|小计)/;
-const LOST_DIGITS = /^[+-]?\d(\.\d+)?E\+?\d+$/i;
 
 function nonEmpty(cells: string[]): number {
   let n = 0;
@@ -59,17 +58,6 @@ function isNoteRow(cells: string[], width: number): boolean {
   if (NOTE_START.test(first)) return true;
   // A lone cell under a wide header is a signature, a footnote or a total, not a record.
   return width >= 4 && nonEmpty(cells) <= 1;
-}
-
-/** Excel already dropped the digits of an identifier it showed as 4.41302E+17. */
-function excelNotes(row: GridRow): CellNote[] | undefined {
-  let notes = row.notes;
-  row.cells.forEach((c, column) => {
-    if ((c.includes('E') || c.includes('e')) && LOST_DIGITS.test(c.trim()) && !notes?.some((n) => n.column === column && n.kind === 'corrupted-by-excel')) {
-      notes = [...(notes ?? []), { column, kind: 'corrupted-by-excel', detail: `${c.trim()} is scientific notation: the digits after the 6th significant one are lost` }];
-    }
-  });
-  return notes;
 }
 
 /**
@@ -134,9 +122,8 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
   }
 
   function toRecord(r: GridRow): SourceRow {
-    const notes = excelNotes(r);
     const out: SourceRow = { row: r.row, cells: r.cells };
-    if (notes) out.notes = notes;
+    if (r.notes) out.notes = r.notes;
     // Trailing blank cells past the header are padding, not data.
     let used = r.cells.length;
     while (used > width && r.cells[used - 1]!.trim() === '') used--;

@@ -85,6 +85,11 @@ describe('record checker: cleanse then validate one 行政处罚 row', () => {
     expect(r.rejections).toEqual([expect.objectContaining({ code: 'identity/corrupted-by-excel', item: 'CF_XDR_SHXYM' })]);
   });
 
+  it('recognises a CSV identifier Excel wrote in scientific notation', () => {
+    const r = check(row(19, { 行政相对人名称: '张三', 行政相对人类别: '自然人', 法定代表人: '', 统一社会信用代码: '', 证件类型: '身份证', 证件号码: '4.41302E+17' }));
+    expect(r.rejections).toEqual([expect.objectContaining({ code: 'identity/corrupted-by-excel', item: 'CF_XDR_ZJHM' })]);
+  });
+
   it('takes an Excel date cell by its date, whatever its display', () => {
     const r = check(row(15, { 处罚决定日期: '3/5/19' }, [{ column: column('处罚决定日期'), kind: 'excel-date', iso: '2019-03-05' }]));
     expect(r.rejections).toEqual([]);

@@ -4,16 +4,10 @@
 // implements both, and it is what renders the cell's displayed text, so the ISO value comes from
 // the same arithmetic as the text beside it.
 import * as XLSX from 'xlsx';
+import { excelSerialParts, formatDate, formatDateTime } from '../../cleanse/index.js';
 
-interface DateCode { y: number; m: number; d: number }
-
-// SheetJS types SSF as `any`; these are the two calls used, as SSF documents them.
-const SSF = XLSX.SSF as {
-  is_date(format: string): boolean;
-  parse_date_code(serial: number, options: { date1904: boolean }): DateCode | null;
-};
-
-const SECONDS_PER_DAY = 86_400;
+// SheetJS types SSF as `any`; this is the call used, as SSF documents it.
+const SSF = XLSX.SSF as { is_date(format: string): boolean };
 
 // A workbook uses a handful of formats over many cells.
 const dateFormats = new Map<string, boolean>();
@@ -34,28 +28,14 @@ function showsCalendarDay(format: string): boolean {
   return tokens.includes('m') && !/[hs]/.test(tokens);
 }
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
 /**
- * The ISO date (`2019-09-30`) or date-time (`2019-09-30T14:05:00`) a serial encodes, rounded to
- * the second as Excel displays it; undefined when the serial names no real calendar day (negative,
- * past 9999-12-31, the 1900 system's day 0 "1900-01-00" or its phantom 1900-02-29).
+ * The ISO date (`2019-09-30`) or date-time (`2019-09-30T14:05:00`) a serial encodes; undefined
+ * when the serial names no real calendar day (negative, past 9999-12-31, the 1900 system's day 0
+ * "1900-01-00" or its phantom 1900-02-29).
  */
 export function excelDateIso(serial: number, date1904: boolean): string | undefined {
   if (!Number.isFinite(serial)) return undefined;
-  const seconds = Math.round(serial * SECONDS_PER_DAY);
-  const day = Math.floor(seconds / SECONDS_PER_DAY);
-  const code = SSF.parse_date_code(day, { date1904 });
-  if (!code || !isCalendarDay(code)) return undefined;
-  const date = `${pad(code.y, 4)}-${pad(code.m)}-${pad(code.d)}`;
-  const time = seconds - day * SECONDS_PER_DAY;
-  if (time === 0) return date;
-  return `${date}T${pad(Math.floor(time / 3600))}:${pad(Math.floor(time / 60) % 60)}:${pad(time % 60)}`;
-}
-
-// Excel's calendar ends at 9999-12-31; SSF would carry a large 1904-system serial past it.
-function isCalendarDay({ y, m, d }: DateCode): boolean {
-  if (y > 9999) return false;
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+  const parts = excelSerialParts(serial, date1904);
+  if (typeof parts === 'string') return undefined;
+  return parts.hour === 0 && parts.minute === 0 && parts.second === 0 ? formatDate(parts) : formatDateTime(parts);
 }
