@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { CatalogError } from '../catalog/index.js';
 import { catalogCommand, UsageError } from './catalog.js';
+import { inspectCommand, reasonsCommand } from './inspect.js';
 import { err } from './output.js';
 
 export function program(): Command {
@@ -10,15 +11,19 @@ export function program(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(catalogCommand())
+    .addCommand(inspectCommand())
+    .addCommand(reasonsCommand())
     .addHelpText('after', `
 Catalogs are looked up as catalog/<version> in the working directory, then in the package.
 
-Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments).
+Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments);
+2 (inspect) the deliveries have rejected rows or would be quarantined.
 
 Start here:
   credit-etl catalog validate --catalog v2
   credit-etl catalog show --catalog v2
-  credit-etl catalog diff v1 v2`);
+  credit-etl catalog diff v1 v2
+  credit-etl inspect fixtures/delivery/xls-biff8-penalty-dirty-quarter.xls`);
 }
 
 // Commander exits the process for --help and usage errors unless every command in the tree is
