@@ -20,3 +20,12 @@ export function maskPhone(value: string): string {
 export function maskPersonal(type: string, value: string): string {
   return type === 'phone' ? maskPhone(value) : maskIdNumber(value);
 }
+
+// Resident IDs (15/18), and mobile phones, inside free text such as a 填报人 line or a stray row.
+const ID_IN_TEXT = /(?<![0-9A-Z])(\d{17}[\dXx]|\d{15})(?![0-9A-Z])/g;
+const PHONE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+
+/** Free text with every resident-ID-shaped and mobile-phone-shaped run masked. */
+export function maskText(text: string): string {
+  return text.replace(ID_IN_TEXT, (m) => maskIdNumber(m)).replace(PHONE_IN_TEXT, (m) => maskPhone(m));
+}

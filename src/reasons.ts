@@ -3,6 +3,7 @@
 // documentation (`credit-etl` prints it); the message of one occurrence names file, row, item.
 
 export const REASONS = {
+  'file/unreadable': 'the file cannot be opened (a folder, no permission, gone)',
   'file/empty': 'the file has no bytes',
   'file/header-only': 'the file has a header but no data rows',
   'file/no-header': 'no row of the file looks like a header of any data subject',

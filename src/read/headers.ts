@@ -31,14 +31,23 @@ export function headerVocabulary(subjects: readonly DataSubject[]): Set<string> 
   return out;
 }
 
-// 统一社会信用代码（必填） and 罚款金额(单位:万元) name the item before the bracket.
-const TRAILING_NOTE = /[(（][^()（）]*[)）]$/;
+// 统一社会信用代码（必填）names the item before the bracket. Only notes that carry no meaning are
+// dropped: 罚款金额（元）is not 罚款金额（万元）, and 法定代表人（身份证号码）is not 法定代表人.
+const EMPTY_NOTE = /[(（]\s*(必填|选填|非必填|可选|可不填|必须填写|如有|如有则填|选填项|必填项)\s*[)）]$/;
+
+/** The header keys a label may stand for: as written, then without a 必填/选填 note. */
+export function labelKeys(label: string): string[] {
+  const key = headerKey(label);
+  const bare = label.trim().replace(EMPTY_NOTE, '');
+  return bare !== label.trim() && bare !== '' ? [key, headerKey(bare)] : [key];
+}
 
 function lookup(label: string, keys: Map<string, DataItem>): DataItem | undefined {
-  const direct = keys.get(headerKey(label));
-  if (direct) return direct;
-  const bare = label.trim().replace(TRAILING_NOTE, '');
-  return bare !== label.trim() && bare !== '' ? keys.get(headerKey(bare)) : undefined;
+  for (const k of labelKeys(label)) {
+    const item = keys.get(k);
+    if (item) return item;
+  }
+  return undefined;
 }
 
 export function mapHeaders(headers: readonly string[], subject: DataSubject): ColumnMap {

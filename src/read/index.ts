@@ -26,6 +26,8 @@ export interface ReadContext {
   subjects?: readonly DataSubject[];
   /** The pipeline's file patterns: the subject code a file (or one of its sheets) holds. */
   subjectFor?: (file: string, table: string) => string | undefined;
+  /** Told of each sheet set aside as no table (an instructions sheet, a code list). */
+  onSetAside?: (sheet: string, why: string) => void;
 }
 
 export interface ReadTable {
@@ -54,7 +56,11 @@ async function head(path: string): Promise<Buffer> {
 interface Opened { format: DeliveryFormat; encoding?: string; delimiter?: string; grids?: Grid[]; tables?: AsyncIterable<SourceTable> }
 
 async function openFormat(path: string, file: string): Promise<Opened> {
-  if ((await stat(path)).size === 0) throw new DeliveryError('file/empty', 'the file has no bytes', file);
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new DeliveryError('file/unreadable', `cannot be opened (${e.code ?? e.message})`, file);
+  });
+  if (!info.isFile()) throw new DeliveryError('file/unreadable', 'is not a regular file', file);
+  if (info.size === 0) throw new DeliveryError('file/empty', 'the file has no bytes', file);
   const format = sniffFormat(await head(path));
   switch (format) {
     case 'xlsx': case 'xls': case 'html-table': {
@@ -100,8 +106,22 @@ export async function* readDelivery(path: string, ctx: ReadContext): AsyncGenera
     ...(opened.delimiter !== undefined && { delimiter: opened.delimiter }),
   };
   const vocabulary = opened.grids ? headerVocabulary(subjects) : undefined;
+  const grids = opened.grids ?? [];
   const tables: AsyncIterable<SourceTable> = opened.tables ?? (async function* () {
-    for (const grid of opened.grids ?? []) yield await shapeGrid(grid, file, vocabulary!);
+    let found = 0;
+    for (const grid of grids) {
+      // In a workbook of several sheets, one with no header is instructions or a code list, not
+      // a delivery; a lone sheet (or CSV) without one is refused.
+      const table = await shapeGrid(grid, file, vocabulary!).catch((e: unknown) => {
+        if (grids.length > 1 && e instanceof DeliveryError && (e.code === 'file/no-header' || e.code === 'file/empty')) {
+          ctx.onSetAside?.(grid.name, e.message);
+          return undefined;
+        }
+        throw e;
+      });
+      if (table) { found++; yield table; }
+    }
+    if (found === 0) throw new DeliveryError('file/no-header', `no sheet of ${grids.length} has a header naming catalog data items (${grids.map((g) => g.name).join(', ')})`, file);
   })();
   for await (const table of tables) {
     const chosen = subjectOf(table, file, ctx, subjects);

@@ -24,10 +24,14 @@ export interface SourceRow {
   problem?: Reason;
 }
 
-/** Rows the reader set aside without making them records: title rows, trailing notes, blank rows. */
+/**
+ * Rows the reader set aside without making them records: title rows, trailing notes, blank rows,
+ * a header repeated mid-sheet or a column-numbering row (1, 2, 3…) under the header.
+ */
 export interface SkippedRow {
   row: number;
-  why: 'title' | 'blank' | 'note';
+  why: 'title' | 'blank' | 'note' | 'header';
+  /** The row's text with identifiers and phone numbers masked. */
   text: string;
 }
 

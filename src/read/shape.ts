@@ -1,8 +1,9 @@
 // Turns a grid (CSV, sheet, HTML table) into a table: finds the header among title rows, joins
 // a two-row merged header, sets aside blank and trailing note rows, and flags ragged rows.
 // Spreadsheets from 33 units rarely start at A1 with one clean header row.
-import { headerKey } from '../catalog/index.js';
 import { rowPrefix } from '../reasons.js';
+import { maskText } from '../mask.js';
+import { labelKeys } from './headers.js';
 import { DeliveryError, type Grid, type GridRow, type SkippedRow, type SourceRow, type SourceTable } from './model.js';
 
 /** How many leading rows may hold titles before the header. */
@@ -10,6 +11,7 @@ const HEADER_SEARCH_ROWS = 30;
 /** A header must name at least this many known data items. */
 const MIN_HEADER_SCORE = 2;
 // 注：… and 填报人：… close a sheet; a company named 注塑… must not, hence the punctuation.
+const LOOKS_LIKE_DATA = /\d{6,}|^[0-9A-Z]{9,18}$/;
 const NOTE_START = /^(注\s*\d*\s*[:：.、]|注释|说明[:：]|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人[:：]|联系电话[:：]|合计|总计|小计)/;
 
 function nonEmpty(cells: string[]): number {
@@ -18,9 +20,13 @@ function nonEmpty(cells: string[]): number {
   return n;
 }
 
+function known(label: string, vocabulary: ReadonlySet<string>): boolean {
+  return label !== '' && labelKeys(label).some((k) => vocabulary.has(k));
+}
+
 function score(labels: string[], vocabulary: ReadonlySet<string>): number {
   let n = 0;
-  for (const l of labels) if (l !== '' && vocabulary.has(headerKey(l))) n++;
+  for (const l of labels) if (known(l, vocabulary)) n++;
   return n;
 }
 
@@ -31,13 +37,22 @@ function score(labels: string[], vocabulary: ReadonlySet<string>): number {
 export function joinHeaderRows(parent: string[], child: string[], vocabulary: ReadonlySet<string>): string[] {
   const width = Math.max(parent.length, child.length);
   const out: string[] = [];
+  // A merged parent saved to CSV keeps its text in the first column only: carry it right over
+  // blank parent cells for as long as children stand below.
+  let carried = '';
   for (let i = 0; i < width; i++) {
-    const p = (parent[i] ?? '').trim();
+    let p = (parent[i] ?? '').trim();
     const c = (child[i] ?? '').trim();
+    const own = p !== '';
+    if (own) carried = p;
+    else if (c !== '' && carried !== '' && !known(c, vocabulary)) p = carried;
+    else carried = '';
     if (c === '' || c === p) { out.push(p); continue; }
     if (p === '') { out.push(c); continue; }
-    const candidates = [/^[_\d]/.test(c) ? `${p}${c.startsWith('_') ? '' : '_'}${c}` : `${p}_${c}`, c, p];
-    out.push(candidates.find((x) => vocabulary.has(headerKey(x))) ?? c);
+    const joined = /^[_\d]/.test(c) ? `${p}${c.startsWith('_') ? '' : '_'}${c}` : `${p}_${c}`;
+    // A carried parent only ever names a column together with its child.
+    const candidates = own ? [joined, c, p] : [joined, c];
+    out.push(candidates.find((x) => known(x, vocabulary)) ?? c);
   }
   return out;
 }
@@ -48,16 +63,30 @@ function trimWidth(labels: string[]): string[] {
   return labels.slice(0, end).map((l) => l.trim());
 }
 
-/** A set-aside row as one line: a merged title fills every cell with the same text, once is enough. */
+/** A set-aside row as one line, personal numbers masked; a merged title's repeats shown once. */
 function rowText(cells: string[]): string {
-  return [...new Set(cells.map((c) => c.trim()).filter(Boolean))].join(' ');
+  return maskText([...new Set(cells.map((c) => c.trim()).filter(Boolean))].join(' '));
+}
+
+/** A header printed again mid-sheet (page breaks in exported reports). */
+function repeatsHeader(cells: string[], headers: string[]): boolean {
+  let same = 0;
+  for (let i = 0; i < headers.length; i++) if (headers[i] !== '' && (cells[i] ?? '').trim() === headers[i]) same++;
+  return same >= Math.max(2, Math.ceil(headers.filter(Boolean).length / 2));
+}
+
+/** 1, 2, 3 … under the header: column numbers some templates print, not a record. */
+function isNumbering(cells: string[]): boolean {
+  const filled = cells.map((c) => c.trim()).filter(Boolean);
+  return filled.length >= 3 && filled.every((c, i) => c.replace(/^[(（]?(\d+)[)）]?$/, '$1') === String(i + 1));
 }
 
 function isNoteRow(cells: string[], width: number): boolean {
   const first = cells.find((c) => c.trim() !== '')?.trim() ?? '';
   if (NOTE_START.test(first)) return true;
-  // A lone cell under a wide header is a signature, a footnote or a total, not a record.
-  return width >= 4 && nonEmpty(cells) <= 1;
+  // A lone cell under a wide header is a signature, a footnote or a date line — unless it looks
+  // like data (an identifier, a long number), which must reach validation, not vanish.
+  return width >= 4 && nonEmpty(cells) <= 1 && !LOOKS_LIKE_DATA.test(first);
 }
 
 /**
@@ -83,7 +112,8 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
     if (s > bestScore) { best = i; bestScore = s; }
   });
   if (best < 0 || bestScore < MIN_HEADER_SCORE) {
-    throw new DeliveryError('file/no-header', `no row among the first ${head.length} of "${grid.name}" names two or more data items of the catalog (first row: ${head.find((r) => nonEmpty(r.cells) > 0)?.cells.filter(Boolean).slice(0, 6).join(' | ') ?? ''})`, file);
+    const first = head.find((r) => nonEmpty(r.cells) > 0);
+    throw new DeliveryError('file/no-header', `no row among the first ${head.length} of "${grid.name}" names two or more data items of the catalog (first row: ${maskText(first?.cells.filter(Boolean).slice(0, 6).join(' | ') ?? '')})`, file);
   }
   let headers = trimWidth(head[best]!.cells);
   let headerEnd = best;
@@ -105,7 +135,13 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
       yield* rest;
       if (!exhausted) for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
     };
+    let first = true;
     for await (const r of source()) {
+      if (repeatsHeader(r.cells, headers) || (first && isNumbering(r.cells))) {
+        skipped.push({ row: r.row, why: 'header', text: rowText(r.cells) });
+        continue;
+      }
+      first = false;
       const filled = nonEmpty(r.cells);
       if (filled === 0 || isNoteRow(r.cells, width)) { pending.push(r); continue; }
       // Rows that looked like notes but have data after them were data after all.

@@ -1,5 +1,9 @@
 // Whole deliveries through readDelivery: format by content, header found, subject chosen,
 // columns mapped; and every kind of bad delivery refused with its own reason.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { readDelivery, type ReadTable, type SourceRow } from '../../src/read/index.js';
@@ -81,6 +85,32 @@ describe('readDelivery: every format units send', () => {
     }
     expect(rows.filter((r) => r.problem?.code === 'row/ragged').length).toBeGreaterThan(0);
     expect(rows.filter((r) => !r.problem).length).toBeGreaterThan(0);
+  });
+});
+
+describe('readDelivery: sheets that are not tables', () => {
+  it('sets aside an instructions sheet beside the data sheet, and says so', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['填报说明'], ['1. 日期格式为YYYY-MM-DD'], ['2. 金额单位为万元']]), '填报说明');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([xzcf.items.map((i) => i.name), xzcf.items.map((i) => ({ CF_XDR_MC: '惠州市某某有限公司', CF_XDR_LB: '法人及非法人组织', CF_WSH: '惠市监罚〔2019〕1号' } as Record<string, string>)[i.code] ?? '')]), '行政处罚');
+    const path = join(mkdtempSync(join(tmpdir(), 'delivery-')), '行政处罚-2019Q3.xlsx');
+    writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const setAside: string[] = [];
+    const names: string[] = [];
+    for await (const t of readDelivery(path, { catalog, onSetAside: (sheet) => setAside.push(sheet) })) {
+      names.push(t.table.name);
+      for await (const r of t.table.rows) void r;
+    }
+    expect(names).toEqual(['行政处罚']);
+    expect(setAside).toEqual(['填报说明']);
+  });
+
+  it('refuses a folder or a missing file as unreadable, not with a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delivery-'));
+    for (const p of [dir, join(dir, 'gone.csv')]) {
+      const err = await read(p).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'DeliveryError', code: 'file/unreadable' });
+    }
   });
 });
 

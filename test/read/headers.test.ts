@@ -14,6 +14,11 @@ describe('mapHeaders', () => {
     expect(m.unmapped).toEqual([{ column: 6, label: '经办人', why: 'unknown' }]);
   });
 
+  it('drops only meaningless notes: 罚款金额（元） is not the 万元 item, 法定代表人（身份证号码） not the name', () => {
+    const m = mapHeaders(['罚款金额（元）', '法定代表人（身份证号码）', '处罚机关（统一社会信用代码）', '处罚机关（选填）'], subject('XZCF'));
+    expect(m.columns.map((c) => c?.code)).toEqual([undefined, undefined, undefined, 'CF_CFJG']);
+  });
+
   it('reports a second column for the same item, and required items with no column', () => {
     const m = mapHeaders(['行政处罚决定书文号', '决定书文号', '行政相对人名称'], subject('XZCF'));
     expect(m.unmapped).toEqual([{ column: 1, label: '决定书文号', why: 'duplicate' }]);

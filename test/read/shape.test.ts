@@ -77,6 +77,42 @@ describe('shapeGrid', () => {
     expect(rows[2]!.cells).toEqual(['丙公司', '91441300MA4UJ9R62T', '2019-03-06']);
   });
 
+  it('finds a header whose every label carries a 必填 note', async () => {
+    const t = await shapeGrid(grid([['行政相对人名称（必填）', '统一社会信用代码（必填）', '处罚决定日期（必填）'], ['甲公司', 'x', '2019-03-05']]), 'x.csv', vocabulary);
+    expect(t.headerRow).toBe(1);
+  });
+
+  it('joins a two-row header saved to CSV, where the merged parent stands in its first column only', async () => {
+    const t = await shapeGrid(grid([
+      ['行政相对人名称', '行政相对人代码', '', '', '处罚决定日期'],
+      ['', '1', '2', '3', ''],
+      ['甲公司', '91441300MA4UJ9R62T', '', '', '2019-03-05'],
+    ]), 'x.csv', vocabulary);
+    expect(t.headers).toEqual(['行政相对人名称', '行政相对人代码_1', '行政相对人代码_2', '行政相对人代码_3', '处罚决定日期']);
+  });
+
+  it('sets aside a header repeated mid-sheet and a column-numbering row, but keeps a lone identifier row', async () => {
+    const t = await shapeGrid(grid([
+      ['行政相对人名称', '统一社会信用代码', '处罚决定日期', '处罚机关'],
+      ['1', '2', '3', '4'],
+      ['甲公司', '91441300MA4UJ9R62T', '2019-03-05', '惠州市市场监督管理局'],
+      ['行政相对人名称', '统一社会信用代码', '处罚决定日期', '处罚机关'],
+      ['乙公司', '91441300MA4UJ9R62T', '2019-03-06', '惠州市市场监督管理局'],
+      ['', '440524188001010014', '', ''],
+      ['以上数据截至2019年9月30日', '', '', ''],
+    ]), 'x.xlsx', vocabulary);
+    expect((await all(t.rows)).map((r) => r.row)).toEqual([3, 5, 6]);
+    expect(t.skipped).toEqual([{ row: 2, why: 'header', text: '1 2 3 4' }, { row: 4, why: 'header', text: '行政相对人名称 统一社会信用代码 处罚决定日期 处罚机关' }, { row: 7, why: 'note', text: '以上数据截至2019年9月30日' }]);
+  });
+
+  it('never shows a resident ID or phone from a set-aside row or a headerless file', async () => {
+    const t = await shapeGrid(grid([['行政相对人名称', '处罚决定日期', '处罚机关', '备注'], ['甲', '2019-03-05', '局', ''], ['填报人：张三 13812345678 身份证440524188001010014', '', '', '']]), 'x.csv', vocabulary);
+    await all(t.rows);
+    expect(t.skipped[0]!.text).toBe('填报人：张三 138****5678 身份证440524********0014');
+    await expect(shapeGrid(grid([['张三', '自然人', '440524188001010014'], ['李四', '自然人', '440524188001010022']]), 'x.csv', vocabulary))
+      .rejects.toThrow(/first row: 张三 \| 自然人 \| 440524\*{8}0014\)/);
+  });
+
   it('refuses a grid with no header row, an empty grid and a header with no data', async () => {
     await expect(shapeGrid(grid([['a', 'b'], ['1', '2']]), 'x.csv', vocabulary)).rejects.toMatchObject({ code: 'file/no-header' });
     await expect(shapeGrid(grid([['', ''], []]), 'x.csv', vocabulary)).rejects.toMatchObject({ code: 'file/empty' });
