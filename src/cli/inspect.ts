@@ -1,12 +1,18 @@
 // `credit-etl inspect FILE…` and `credit-etl reasons`: look at deliveries without loading them.
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCatalog } from '../catalog/index.js';
 import { REASONS } from '../reasons.js';
 import { inspectDelivery, type Inspection, type ReasonTally } from '../run/inspect.js';
 import { formatTable } from '../text-table.js';
 import { UsageError } from './catalog.js';
 import { json, out, type Format } from './output.js';
+
+function limit(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a number of 0 or more`);
+  return n;
+}
 
 function tallies(title: string, list: ReasonTally[]): string[] {
   if (list.length === 0) return [];
@@ -35,8 +41,8 @@ export function inspectCommand(): Command {
     .option('--catalog <version|path>', 'catalog version or folder', 'v2')
     .option('--unit <code>', 'the delivering unit: only its data subjects are candidates')
     .option('--subject <code>', 'the data subject the files hold (skips detection by headers)')
-    .option('--max-rejected-rows <n>', 'error limit: quarantine a file with more rejected rows', (v) => Number(v))
-    .option('--max-rejected-percent <p>', 'error limit: quarantine a file with a higher share of rejected rows', (v) => Number(v))
+    .option('--max-rejected-rows <n>', 'error limit: quarantine a file with more rejected rows', limit)
+    .option('--max-rejected-percent <p>', 'error limit: quarantine a file with a higher share of rejected rows (0–100)', limit)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `
 The format is recognised by content, not extension (an HTML table saved as .xls, a CSV named .xls).

@@ -26,9 +26,9 @@ export function sniffFormat(head: Buffer): DeliveryFormat {
   if (head.subarray(0, 16).equals(SQLITE)) return 'sqlite';
   const text = leadingText(head).trimStart();
   const start = text.slice(0, 4096).toLowerCase();
-  if (start.startsWith('<') && /<(table|html|!doctype html)/.test(start)) return 'html-table';
-  // Excel 2003 XML Spreadsheet, which some systems still save as .xls.
+  // Excel 2003 XML Spreadsheet (which some systems still save as .xls) has <Table> elements too.
   if (start.startsWith('<') && start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xls';
+  if (start.startsWith('<') && /<(table|html|!doctype html)/.test(start)) return 'html-table';
   if (/^-- mysql dump|^\/\*!\d{5}|^-- maria(db)? dump/.test(start) || /^(create table|insert into) `/m.test(start)) return 'mysqldump';
   if (/^-- postgresql database dump/.test(start) || /^copy [\w."]+ (\([^)]*\) )?from stdin;/m.test(start) || /^set statement_timeout/m.test(start)) return 'pgdump';
   if (/^(create table|insert into) /m.test(start)) return 'pgdump';

@@ -7,7 +7,7 @@ import {
 } from '../cleanse/index.js';
 import type { ReasonCode } from '../reasons.js';
 import type { CellNote } from '../read/model.js';
-import { checkIdentifier, checkResidentId, isIdentifierType, type IdentifierVerdict } from './identifiers/index.js';
+import { checkIdentifier, checkResidentId, excelCorruption, isIdentifierType, type IdentifierVerdict } from './identifiers/index.js';
 
 export type CleanValue = string | number;
 
@@ -36,16 +36,21 @@ function fromVerdict(v: IdentifierVerdict, raw: string, reason: ReasonCode): Cel
   return { ok: false, code, detail: v.detail ?? 'is not valid', warnings: v.warnings };
 }
 
+// 18 or 15 digits (the last may be X): a resident ID whatever the 证件类型 cell says or lacks.
+const RESIDENT_ID_SHAPE = /^(\d{17}[\dXx]|\d{15})$/;
+
 /**
  * 证件号码 whose 证件类型 says 身份证 is checked as a resident ID; other certificates (passports,
- * permits) as plain codes. With no 证件类型, a number that passes as a resident ID is one.
+ * permits) as plain codes. A number shaped like a resident ID, or one Excel destroyed, is checked
+ * as one whatever the 证件类型, so a typo cannot pass as a "passport".
  */
 function cleanIdNumber(raw: string, idType: string | undefined): CellResult {
-  if (idType === undefined || idType === '身份证') {
-    const v = checkResidentId(raw);
-    if (v.valid || idType === '身份证') return fromVerdict(v, raw, 'identity/resident-id-check');
+  const code = cleanCode(raw);
+  const value = code.ok ? code.value : raw;
+  if (idType === '身份证' || RESIDENT_ID_SHAPE.test(value) || excelCorruption(raw) !== undefined) {
+    return fromVerdict(checkResidentId(raw), raw, 'identity/resident-id-check');
   }
-  return fromCleaned(cleanCode(raw), 'cell/type');
+  return fromCleaned(code, 'cell/type');
 }
 
 /** The reader's note says Excel rounded the number; a personal one is not described further. */

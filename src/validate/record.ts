@@ -123,7 +123,7 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
       if (raw === '' || raw.trim() === '') return;
       const note = notes?.get(m.column);
       if (!note && isEmptyMarker(raw)) {
-        out.repairs.push({ item: m.item.code, raw, clean: '' });
+        out.repairs.push({ item: m.item.code, raw: m.item.personal ? maskPersonal(m.item.type, raw) : raw, clean: '' });
         return;
       }
       const r = m.clean(raw, note, idType);
@@ -134,7 +134,12 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
         return;
       }
       out.record[m.item.code] = r.value;
-      if (r.repaired) out.repairs.push({ item: m.item.code, raw, clean: String(r.value) });
+      // Repairs go to the audit and reports: a personal value is recorded masked, both sides.
+      if (r.repaired) {
+        out.repairs.push(m.item.personal
+          ? { item: m.item.code, raw: maskPersonal(m.item.type, raw), clean: maskPersonal(m.item.type, String(r.value)) }
+          : { item: m.item.code, raw, clean: String(r.value) });
+      }
     };
     for (const m of first) cell(m);
     for (const m of second) {

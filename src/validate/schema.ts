@@ -2,7 +2,9 @@
 // lengths, patterns, code tables, required items and the conditional rules (法定代表人 required
 // for 法人及非法人组织, organisation codes empty for 自然人). ajv compiles it; `credit-etl catalog
 // schemas` writes it out for inspection.
-import type { Catalog, Condition, DataItem, DataSubject } from '../catalog/index.js';
+import { headerKey } from '../catalog/header-key.js';
+import type { Catalog, Condition, DataItem, DataSubject } from '../catalog/model.js';
+import { entryKeys } from '../catalog/semantics.js';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -50,12 +52,16 @@ function itemSchema(item: DataItem, catalog: Catalog): JsonSchema {
   }
 }
 
-function conditionSchema(cond: Condition, subject: DataSubject): JsonSchema {
+function conditionSchema(cond: Condition, subject: DataSubject, catalog: Catalog): JsonSchema {
   const on = subject.items.find((i) => i.code === cond.when);
+  // The catalog may name the condition by code or alias; cleansed cells hold the label.
+  const table = catalog.codeTables.find((t) => t.code === on?.codeTable);
+  const keys = table ? entryKeys(table) : undefined;
+  const labels = [...new Set(cond.in.map((v) => keys?.get(headerKey(v)) ?? v))];
   // A multi-valued cell (警告；罚款) meets the condition when any of its labels does.
   const value = on?.multiple
-    ? { type: 'string', pattern: `(^|${MULTI_SEPARATOR})(${cond.in.map(escapeRegExp).join('|')})(${MULTI_SEPARATOR}|$)` }
-    : { enum: cond.in };
+    ? { type: 'string', pattern: `(^|${MULTI_SEPARATOR})(${labels.map(escapeRegExp).join('|')})(${MULTI_SEPARATOR}|$)` }
+    : { enum: labels };
   return { properties: { [cond.when]: value }, required: [cond.when] };
 }
 
@@ -79,7 +85,7 @@ export function subjectSchema(subject: DataSubject, catalog: Catalog): SubjectSc
   };
   if (rules.length > 0) {
     schema['allOf'] = rules.map((r) => ({
-      if: conditionSchema(r.condition, subject),
+      if: conditionSchema(r.condition, subject, catalog),
       then: r.kind === 'required' ? { required: [r.item.code] } : { properties: { [r.item.code]: false } },
     }));
   }

@@ -25,6 +25,12 @@ describe('credit-etl inspect', () => {
     expect(i.quarantined).toEqual({ code: 'file/error-limit', message: expect.stringMatching(/5 of 9 rows rejected \(55\.6%\); the pipeline allows at most 50%/) });
   });
 
+  it('refuses an error limit that is not a number instead of silently dropping it', async () => {
+    const r = await cli('inspect', 'x.csv', '--max-rejected-rows', 'abc');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/"abc" is not a number of 0 or more/);
+  });
+
   it('refuses an unknown unit or subject with the choices', async () => {
     const r = await cli('inspect', 'x.csv', '--unit', 'NOPE');
     expect(r.code).toBe(1);

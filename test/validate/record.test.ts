@@ -74,6 +74,21 @@ describe('record checker: cleanse then validate one 行政处罚 row', () => {
     expect(passport.record).toMatchObject({ CF_XDR_ZJLX: '护照号', CF_XDR_ZJHM: 'E12345678' });
   });
 
+  it('checks a resident-ID-shaped 证件号码 even when 证件类型 is empty or says passport', () => {
+    const person = { 行政相对人名称: '张三', 行政相对人类别: '自然人', 法定代表人: '', 统一社会信用代码: '' };
+    expect(codes(check(row(20, { ...person, 证件类型: '', 证件号码: '440524188001010015' })))).toContain('identity/resident-id-check');
+    expect(codes(check(row(21, { ...person, 证件类型: '护照', 证件号码: '4.41302E+17' })))).toEqual(['identity/corrupted-by-excel']);
+  });
+
+  it('records repairs of personal values masked on both sides', () => {
+    const id = '440524188001010014';
+    const fullWidth = id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const r = check(row(22, { 行政相对人名称: '张三', 行政相对人类别: '自然人', 法定代表人: '', 统一社会信用代码: '', 证件类型: '身份证', 证件号码: fullWidth }));
+    expect(r.rejections).toEqual([]);
+    expect(r.record['CF_XDR_ZJHM']).toBe(id);
+    expect(r.repairs).toContainEqual({ item: 'CF_XDR_ZJHM', raw: expect.not.stringContaining('1880'), clean: '440524********0014' });
+  });
+
   it('rejects impossible dates, unknown code-table values, over-long text and unreadable amounts', () => {
     const r = check(row(13, { 处罚决定日期: '2019-02-30', 处罚类别: '罚金', 处罚机关: '局'.repeat(201), '罚款金额（万元）': '两千元' }));
     expect(codes(r).sort()).toEqual(['cell/amount', 'cell/code-table', 'cell/date', 'cell/too-long']);

@@ -29,7 +29,6 @@ const EARLIEST_YEAR = 1850;
 const WARN_BEFORE_YEAR = 1900;
 
 const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTHS = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 // X (the check value 10) only ever stands last, and a 15-digit number has no check character.
 const allowedAt = (code: number, index: number, length: number): boolean => isDigit(code) || (code === 0x58 && index === length - 1 && length !== 15);
@@ -59,11 +58,10 @@ function chinaToday(): number {
 
 /** Why this is no birth date, or undefined when it is one. */
 function birthDateProblem(year: number, month: number, day: number): string | undefined {
-  if (month < 1 || month > 12) return `its birth date is not a real calendar date (there is no month ${month})`;
+  // The message never names the date: it would give back what the mask hides.
+  if (month < 1 || month > 12) return 'its birth date is not a real calendar date (no such month)';
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day < 1 || day > (month === 2 && !leap ? 28 : MONTH_DAYS[month]!)) {
-    return `its birth date is not a real calendar date (there is no ${MONTHS[month]} ${day}${month === 2 && day === 29 ? ' that year' : ''})`;
-  }
+  if (day < 1 || day > (month === 2 && !leap ? 28 : MONTH_DAYS[month]!)) return 'its birth date is not a real calendar date (no such day in that month)';
   if (year < EARLIEST_YEAR) return `its birth year is before ${EARLIEST_YEAR}`;
   if (year * 10000 + month * 100 + day > chinaToday()) return 'its birth date lies in the future';
   return undefined;

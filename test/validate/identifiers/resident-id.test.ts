@@ -106,9 +106,9 @@ describe('checkResidentId: the standard and real input', () => {
 
   it('checks the calendar, leap years included', () => {
     expect(checkResidentId(withCheck('11010520000229002'))).toMatchObject({ valid: true, birthDate: '2000-02-29' });
-    expect(checkResidentId(withCheck('11010519000229002'))).toMatchObject({ failure: 'date', detail: 'its birth date is not a real calendar date (there is no February 29 that year)' });
-    expect(checkResidentId(withCheck('11010519910431002'))).toMatchObject({ failure: 'date', detail: expect.stringContaining('no April 31') });
-    expect(checkResidentId(withCheck('11010519910001002'))).toMatchObject({ failure: 'date', detail: expect.stringContaining('no month 0') });
+    expect(checkResidentId(withCheck('11010519000229002'))).toMatchObject({ failure: 'date', detail: 'its birth date is not a real calendar date (no such day in that month)' });
+    expect(checkResidentId(withCheck('11010519910431002'))).toMatchObject({ failure: 'date', detail: "its birth date is not a real calendar date (no such day in that month)" });
+    expect(checkResidentId(withCheck('11010519910001002'))).toMatchObject({ failure: 'date', detail: 'its birth date is not a real calendar date (no such month)' });
     expect(checkResidentId(withCheck('11010518491231002'))).toMatchObject({ failure: 'date', detail: 'its birth year is before 1850' });
   });
 
