@@ -26,7 +26,6 @@ export interface InspectedTable {
   skipped: { row: number; why: string; text: string }[];
   rejections: ReasonTally[];
   warnings: ReasonTally[];
-  overLimit?: string;
 }
 
 export interface Inspection {
@@ -54,20 +53,23 @@ export async function inspectDelivery(path: string, catalog: Catalog, options: {
   const file = basename(path);
   const out: Inspection = { file, tables: [] };
   const ctx: ReadContext = { catalog, ...(options.subjects && { subjects: options.subjects }), ...(options.subject !== undefined && { subjectFor: () => options.subject }) };
+  const check = new FileCheck(catalog, file, options.limits);
   try {
     for await (const t of readDelivery(path, ctx)) {
       out.format = t.format;
       if (t.encoding !== undefined) out.encoding = t.encoding;
       if (t.delimiter !== undefined) out.delimiter = t.delimiter;
-      const check = new FileCheck(catalog, t.columns, file, options.limits);
+      const checkRow = check.table(t.columns, t.table.name);
+      const before = check.finish();
       const rejections = new Map<ReasonCode, ReasonTally>();
       const warnings = new Map<ReasonCode, ReasonTally>();
       for await (const row of t.table.rows) {
-        const c = check.row(row);
+        const c = checkRow(row);
         for (const r of c.rejections) tally(rejections, r.code, r.message);
         for (const w of c.warnings) tally(warnings, w.code, w.message);
       }
-      const s = check.finish();
+      const after = check.finish();
+      const s = { rows: after.rows - before.rows, rejected: after.rejected - before.rejected, warned: after.warned - before.warned, repairs: after.repairs - before.repairs };
       const table: InspectedTable = {
         name: t.table.name,
         subject: { code: t.columns.subject.code, name: t.columns.subject.name, chosenBy: t.chosenBy },
@@ -77,12 +79,10 @@ export async function inspectDelivery(path: string, catalog: Catalog, options: {
         rejections: sorted(rejections), warnings: sorted(warnings),
       };
       if (t.table.headerRow !== undefined) table.headerRow = t.table.headerRow;
-      if (s.overLimit) {
-        table.overLimit = s.overLimit.message;
-        out.quarantined ??= { code: s.overLimit.code, message: s.overLimit.message };
-      }
       out.tables.push(table);
     }
+    const over = check.finish().overLimit;
+    if (over) out.quarantined = { code: over.code, message: over.message };
   } catch (e) {
     if (!(e instanceof DeliveryError)) throw e;
     out.quarantined = { code: e.code, message: e.message };

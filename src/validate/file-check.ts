@@ -1,7 +1,7 @@
 // Validation of one whole file: every row through the record checker, business keys repeated
 // within the file, and the pipeline's error limits (DataX's errorLimit record/percentage): past
 // either, the file is quarantined whole instead of loading the rows that happened to pass.
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, DataItem } from '../catalog/index.js';
 import { rowPrefix, type Reason } from '../reasons.js';
 import type { ColumnMap } from '../read/headers.js';
 import type { SourceRow } from '../read/model.js';
@@ -40,35 +40,35 @@ function keyHash(key: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/**
+ * One delivery file's checks. A workbook's sheets are tables of one file: business keys repeat
+ * across them as within one, and the error limits judge the whole file.
+ */
 export class FileCheck {
-  private readonly check: (row: SourceRow) => CheckedRow;
-  private readonly seen = new Map<number, number>();
-  private readonly key: string[];
+  /** Business-key hashes seen, per data subject, with the row that had each first. */
+  private readonly seen = new Map<string, Map<number, { row: number; table: string }>>();
   private readonly summary: FileCheckSummary = { rows: 0, rejected: 0, warned: 0, repairs: 0 };
 
   constructor(
-    catalog: Catalog,
-    private readonly columns: ColumnMap,
+    private readonly catalog: Catalog,
     private readonly file: string,
     private readonly limits: ErrorLimits = {},
-  ) {
-    this.check = recordChecker(compileSubject(columns.subject, catalog), columns, file);
-    this.key = columns.subject.businessKey;
-  }
+  ) {}
 
-  row(row: SourceRow): CheckedRow {
-    const checked = this.check(row);
-    if (checked.rejections.length === 0) this.duplicate(checked);
-    const s = this.summary;
-    s.rows++;
-    if (checked.rejections.length > 0) s.rejected++;
-    if (checked.warnings.length > 0) s.warned++;
-    s.repairs += checked.repairs.length;
-    const max = this.limits.maxRejectedRows;
-    if (max !== undefined && s.rejected > max && !s.overLimit) {
-      s.overLimit = this.limitReason(`${s.rejected} rows rejected by row ${row.row}; the pipeline allows at most ${max}`);
-    }
-    return checked;
+  /** The row checker for one table of the file, whose columns `columns` maps. */
+  table(columns: ColumnMap, name = ''): (row: SourceRow) => CheckedRow {
+    const check = recordChecker(compileSubject(columns.subject, this.catalog), columns, this.file);
+    const key = columns.subject.businessKey;
+    const items = key.map((c) => columns.subject.items.find((i) => i.code === c)!);
+    let seen = this.seen.get(columns.subject.code);
+    if (!seen) this.seen.set(columns.subject.code, (seen = new Map()));
+    const keys = seen;
+    return (row) => {
+      const checked = check(row);
+      if (checked.rejections.length === 0) this.duplicate(checked, items, keys, name);
+      this.count(checked, row.row);
+      return checked;
+    };
   }
 
   /** The totals; a percentage limit can only be judged once every row is read. */
@@ -85,23 +85,35 @@ export class FileCheck {
     return this.summary.overLimit;
   }
 
-  private duplicate(checked: CheckedRow): void {
+  private count(checked: CheckedRow, row: number): void {
+    const s = this.summary;
+    s.rows++;
+    if (checked.rejections.length > 0) s.rejected++;
+    if (checked.warnings.length > 0) s.warned++;
+    s.repairs += checked.repairs.length;
+    const max = this.limits.maxRejectedRows;
+    if (max !== undefined && s.rejected > max && !s.overLimit) {
+      s.overLimit = this.limitReason(`${s.rejected} rows rejected by row ${row}; the pipeline allows at most ${max}`);
+    }
+  }
+
+  private duplicate(checked: CheckedRow, items: DataItem[], seen: Map<number, { row: number; table: string }>, table: string): void {
     const parts: string[] = [];
-    for (const code of this.key) {
-      const v = checked.record[code];
+    for (const item of items) {
+      const v = checked.record[item.code];
       if (v === undefined) return;
       parts.push(String(v));
     }
     const h = keyHash(parts.join('\u0001'));
-    const earlier = this.seen.get(h);
+    const earlier = seen.get(h);
     if (earlier === undefined) {
-      this.seen.set(h, checked.row);
+      seen.set(h, { row: checked.row, table });
       return;
     }
-    const items = this.key.map((c) => this.columns.subject.items.find((i) => i.code === c)!);
+    const where = earlier.table !== table && earlier.table !== '' ? `row ${earlier.row} of sheet ${earlier.table}` : `row ${earlier.row}`;
     checked.rejections.push({
       code: 'row/duplicate-in-file', severity: 'reject',
-      message: `${rowPrefix(this.file, checked.row)}: the same ${items.map((i) => i.name).join(' + ')} (${items.map((i, n) => shown(i, parts[n]!)).join(' / ')}) as row ${earlier}`,
+      message: `${rowPrefix(this.file, checked.row)}: the same ${items.map((i) => i.name).join(' + ')} (${items.map((i, n) => shown(i, parts[n]!)).join(' / ')}) as ${where}`,
     });
   }
 

@@ -11,12 +11,13 @@ const FILE = 'xls-biff8-penalty-dirty-quarter.xls';
 async function check(path: string) {
   const out: { checked: CheckedRow[]; skipped: number[]; summary: ReturnType<FileCheck['finish']>; personal: string[] }[] = [];
   for await (const t of readDelivery(path, { catalog })) {
-    const f = new FileCheck(catalog, t.columns, FILE);
+    const f = new FileCheck(catalog, FILE);
+    const checkRow = f.table(t.columns, t.table.name);
     const checked: CheckedRow[] = [];
     const personal: string[] = [];
     const personalColumns = t.columns.columns.flatMap((item, i) => (item?.personal ? [i] : []));
     for await (const r of t.table.rows) {
-      checked.push(f.row(r));
+      checked.push(checkRow(r));
       for (const i of personalColumns) if (r.cells[i]) personal.push(r.cells[i]!);
     }
     out.push({ checked, skipped: t.table.skipped.map((s) => s.row), summary: f.finish(), personal });
