@@ -98,23 +98,24 @@ export class FileCheck {
   }
 
   private duplicate(checked: CheckedRow, items: DataItem[], seen: Map<number, { row: number; table: string }>, table: string): void {
-    const parts: string[] = [];
+    let key = '';
     for (const item of items) {
       const v = checked.record[item.code];
       if (v === undefined) return;
-      parts.push(String(v));
+      key += `${v}\u0001`;
     }
-    const h = keyHash(parts.join('\u0001'));
+    const h = keyHash(key);
     const earlier = seen.get(h);
     if (earlier === undefined) {
       seen.set(h, { row: checked.row, table });
       return;
     }
     const where = earlier.table !== table && earlier.table !== '' ? `row ${earlier.row} of sheet ${earlier.table}` : `row ${earlier.row}`;
-    checked.rejections.push({
+    const parts = items.map((i) => String(checked.record[i.code]));
+    checked.rejections = [{
       code: 'row/duplicate-in-file', severity: 'reject',
       message: `${rowPrefix(this.file, checked.row)}: the same ${items.map((i) => i.name).join(' + ')} (${items.map((i, n) => shown(i, parts[n]!)).join(' / ')}) as ${where}`,
-    });
+    }];
   }
 
   private limitReason(message: string): Reason {
