@@ -5,6 +5,7 @@ import type { Catalog, DataItem } from '../catalog/index.js';
 import { rowPrefix, type Reason } from '../reasons.js';
 import type { ColumnMap } from '../read/headers.js';
 import type { SourceRow } from '../read/model.js';
+import type { CleanValue } from './item-cleaner.js';
 import { compileSubject, recordChecker, shown, type CheckedRow } from './record.js';
 
 export interface ErrorLimits {
@@ -24,16 +25,25 @@ export interface FileCheckSummary {
 }
 
 /**
- * A 52-bit hash of a business key. Keeping every key string of a 2,000,000-row file would cost
- * hundreds of MB; two different keys collide with odds of about n²/2⁵³ (4·10⁻⁴ at 2M rows).
+ * A 52-bit hash of a business key's values, computed in place. Keeping every key string of a
+ * 2,000,000-row file would cost hundreds of MB; two different keys collide with odds of about
+ * n²/2⁵³ (4·10⁻⁴ at 2M rows).
  */
-function keyHash(key: string): number {
+function keyHash(record: Record<string, CleanValue>, items: readonly DataItem[]): number | undefined {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+  for (const item of items) {
+    const v = record[item.code];
+    if (v === undefined) return undefined;
+    const text = typeof v === 'string' ? v : String(v);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    // A separator, so ('ab','c') and ('a','bc') differ.
+    h1 = Math.imul(h1 ^ 1, 2654435761);
+    h2 = Math.imul(h2 ^ 1, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
@@ -98,13 +108,8 @@ export class FileCheck {
   }
 
   private duplicate(checked: CheckedRow, items: DataItem[], seen: Map<number, { row: number; table: string }>, table: string): void {
-    let key = '';
-    for (const item of items) {
-      const v = checked.record[item.code];
-      if (v === undefined) return;
-      key += `${v}\u0001`;
-    }
-    const h = keyHash(key);
+    const h = keyHash(checked.record, items);
+    if (h === undefined) return;
     const earlier = seen.get(h);
     if (earlier === undefined) {
       seen.set(h, { row: checked.row, table });

@@ -9,7 +9,7 @@ import { maskPersonal } from '../mask.js';
 import { rowPrefix, type Reason, type ReasonCode } from '../reasons.js';
 import type { ColumnMap } from '../read/headers.js';
 import type { CellNote, SourceRow } from '../read/model.js';
-import { itemCleaner, type CleanValue, type ItemCleaner } from './item-cleaner.js';
+import { itemCleaner, type CellResult, type CleanValue, type ItemCleaner } from './item-cleaner.js';
 import { subjectSchema, type ConditionalRule } from './schema.js';
 
 export interface Repair {
@@ -60,7 +60,9 @@ export function compileSubject(subject: DataSubject, catalog: Catalog): SubjectR
       subject,
       items: new Map(subject.items.map((i) => [i.code, i])),
       cleaners: new Map(subject.items.map((i) => [i.code, itemCleaner(i, catalog)])),
-      validate: c.ajv.compile(schema),
+      // additionalProperties can never fail here (records only hold mapped items): checking it
+      // per row costs time, so the runtime copy leaves it out; the published schema keeps it.
+      validate: c.ajv.compile({ ...schema, additionalProperties: true }),
       rules: conditional,
     };
     c.subjects.set(subject.code, rules);
@@ -105,6 +107,11 @@ interface Column {
   item: DataItem;
   column: number;
   clean: ItemCleaner;
+  /** The last cell this column cleaned, and its result: results are immutable, and a unit's file
+   * repeats a column's value for long runs (its own name and code, the same 处罚依据). */
+  lastRaw?: string;
+  lastIdType?: string | undefined;
+  last?: CellResult;
 }
 
 // Empty markers (无, /, NULL, \\N, 暂无 …) are short or padded with blanks; most cells are neither.
@@ -157,7 +164,12 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
         const t = record[m.item.idTypeItem];
         if (typeof t === 'string') idType = t;
       }
-      const r = m.clean(raw, note, idType);
+      let r: CellResult;
+      if (!note && m.last && m.lastRaw === raw && m.lastIdType === idType) r = m.last;
+      else {
+        r = m.clean(raw, note, idType);
+        if (!note) { m.lastRaw = raw; m.lastIdType = idType; m.last = r; }
+      }
       if (r.warnings) for (const w of r.warnings) {
         out.warnings = append(out.warnings, { code: r.ok ? identityCode(m.item) : r.code, severity: 'warn', message: `${rowPrefix(file, row.row)}: ${m.item.name} ${shown(m.item, raw)} ${w}`, item: m.item.code });
       }

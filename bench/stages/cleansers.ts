@@ -1,45 +1,14 @@
-// `npx tsx bench/cleanse.ts`: cells per second for each cleansing function on realistic cells —
-// mostly clean (the fast paths) and a dirty mix (every repair form) — and a 30-item row.
-// Timed in process CPU time, not wall time, so other work on a shared machine does not count.
-import { cpuUsage } from 'node:process';
+// Stage 6b (micro): cells per second of each cleansing function on realistic cells — mostly clean
+// (the fast paths) and a dirty mix (every repair form) — and a whole 30-item 行政处罚 row.
+import { loadCatalog } from '../../src/catalog/index.js';
 import {
   type Cleaned, cleanAmount, cleanCode, cleanDate, cleanDateTime, cleanDecimal, cleanInteger, cleanText,
   compileCodeTable, isEmptyMarker, nameKey,
-} from '../src/cleanse/index.js';
-import { readCatalog } from '../src/catalog/index.js';
+} from '../../src/cleanse/index.js';
+import { cycle, perSecond } from '../rate.js';
+import { stage, type Figure } from '../stage.js';
 
-const MIN_MS = 400;
-const cpuMs = (): number => {
-  const u = cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-// Results are kept, so no call can be dropped as dead.
-const kept: unknown[] = [];
-
-/** Median of 5 timed passes over `cells`, each repeated until it has run MIN_MS. */
-function rate(cells: string[], fn: (s: string) => unknown): number {
-  const rates: number[] = [];
-  let last: unknown;
-  for (let pass = 0; pass < 6; pass++) {
-    let n = 0;
-    const t0 = cpuMs();
-    let t = t0;
-    while (t - t0 < MIN_MS) {
-      for (const c of cells) last = fn(c);
-      n += cells.length;
-      t = cpuMs();
-    }
-    if (pass > 0) rates.push(n / ((t - t0) / 1000));
-  }
-  kept.push(last);
-  rates.sort((a, b) => a - b);
-  return rates[2]!;
-}
-
-const repeat = (xs: string[], n: number): string[] => Array.from({ length: n }, (_, i) => xs[i % xs.length]!);
-const fmt = (r: number): string => `${(r / 1e6).toFixed(2).padStart(6)} M cells/s`;
-
-const catalog = readCatalog('v2').catalog!;
+const catalog = loadCatalog('v2');
 const table = (code: string) => catalog.codeTables.find((t) => t.code === code)!;
 const cflb = compileCodeTable(table('CFLB'), { multiple: true });
 const xdrlb = compileCodeTable(table('XDR_LB'));
@@ -69,24 +38,18 @@ const cases: [string, (s: string) => unknown, string[], string[]][] = [
   ['cleanInteger', cleanInteger,
     ['2019', '12', '0', '35000'],
     ['1,234', '１２３', '12.0', ' 42 ', '12.5']],
-  ['cleanDecimal (scale 2)', (s) => cleanDecimal(s, 2),
+  ['cleanDecimal scale 2', (s) => cleanDecimal(s, 2),
     ['2.34', '1500', '0.5', '27709.61'],
     ['1,234.5', '27709.609999999997', '0.30000000000000004', '５.５', '2.345']],
   ['code table XDR_LB', xdrlb,
     ['法人及非法人组织', '自然人', '个体工商户'],
     ['1', '01', '法人', ' 自然人 ', '１']],
-  ['code table CFLB (multiple)', cflb,
+  ['code table CFLB multiple', cflb,
     ['罚款', '警告', '警告；罚款', '没收违法所得'],
     ['03', '警告,罚款', '警告、暂扣许可证、执照', '没收违法所得、没收非法财物', '罚款；罚款']],
 ];
 
-console.log(`cleanse bench — node ${process.version}, ${process.platform}/${process.arch}, one core`);
-console.log(`${'function'.padEnd(28)} ${'clean cells'.padStart(16)}   ${'dirty mix'.padStart(16)}`);
-for (const [name, fn, clean, dirty] of cases) {
-  console.log(`${name.padEnd(28)} ${fmt(rate(repeat(clean, 1000), fn))}   ${fmt(rate(repeat(dirty, 1000), fn))}`);
-}
-
-// A 30-item 行政处罚 row as the composer would run it: every cell first asked whether it is empty.
+// A 30-item 行政处罚 row as the record checker runs it: every cell first asked whether it is empty.
 type Step = [(s: string) => Cleaned<unknown>, string];
 const row: Step[] = [
   [cleanText, '惠州市某某建材有限公司'], [xdrlb, '法人及非法人组织'], [cleanCode, '91441300MA4UJ3XK2R'],
@@ -99,15 +62,31 @@ const row: Step[] = [
   [cleanDate, '2022-03-05'], [cleanText, '惠州市市场监督管理局'], [cleanCode, '11441300MB2C93622X'],
   [cleanText, '惠州市市场监督管理局'], [cleanCode, '11441300MB2C93622X'], [cleanText, ''],
 ];
-const dirtyRow: Step[] = row.map(([fn, v], i) => [fn, i % 3 === 0 && v !== '' ? ` ${v}\u3000` : v]);
-for (const [label, r] of [['30-item row, clean', row], ['30-item row, every 3rd cell padded', dirtyRow]] as const) {
-  const cells = r.map(([, v]) => v);
-  const fns = r.map(([fn]) => fn);
-  const rowsPerSecond = rate(repeat(['row'], 1000), () => {
+const padded: Step[] = row.map(([fn, v], i) => [fn, i % 3 === 0 && v !== '' ? ` ${v}\u3000` : v]);
+
+function rowsPerSecond(steps: Step[]): number {
+  const cells = steps.map(([, v]) => v);
+  const fns = steps.map(([fn]) => fn);
+  return perSecond(['row'], () => {
     const out: unknown[] = [];
     for (let i = 0; i < fns.length; i++) out.push(isEmptyMarker(cells[i]!) ? null : fns[i]!(cells[i]!));
     return out;
   });
-  console.log(`${label.padEnd(40)} ${(rowsPerSecond / 1000).toFixed(0).padStart(6)} k rows/s (cleanse only)`);
 }
-if (kept.length === 0) throw new Error('nothing measured');
+
+const mcells = (r: number): string => `${(r / 1e6).toFixed(2)}`;
+
+await stage(() => {
+  const figures: Figure[] = [
+    { label: 'cleansing functions', note: 'M cells/s (CPU): mostly clean cells · a dirty mix' },
+    ...cases.map(([name, fn, clean, dirty]) => ({
+      label: `  ${name}`,
+      note: `${mcells(perSecond(cycle(clean), fn))} clean · ${mcells(perSecond(cycle(dirty), fn))} dirty`,
+    })),
+  ];
+  figures.push({
+    label: '  30-item row, cleansers only',
+    note: `${(rowsPerSecond(row) / 1000).toFixed(0)}k clean · ${(rowsPerSecond(padded) / 1000).toFixed(0)}k every 3rd cell padded  rows/s`,
+  });
+  return figures;
+});
