@@ -4,13 +4,12 @@
 // peak RSS is the reader's alone, not the generator's.
 // Run: npx tsx scripts/measure-csv-memory.ts [--rows 2000000]
 import { fork } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
 import { openTextGrid } from '../src/read/text/index.js';
 
 const MB = 1024 * 1024;
@@ -18,17 +17,8 @@ const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 async function generate(path: string, rows: number): Promise<void> {
   // Imported here, not at the top: the reading child must not carry the catalog in its RSS.
-  const { delimited, PENALTY_AUTHORITY, PENALTY_HEADER, penaltyRow } = await import('./penalty-rows.js');
-  const out = createWriteStream(path);
-  const title = [`${PENALTY_AUTHORITY}行政处罚信息（2019年第3季度）`, ...Array<string>(PENALTY_HEADER.length - 1).fill('')];
-  out.write(iconv.encode(delimited([title, PENALTY_HEADER], ',', '\r\n'), 'gbk'));
-  const batch = 2000;
-  for (let n = 0; n < rows; n += batch) {
-    const chunk = Array.from({ length: Math.min(batch, rows - n) }, (_, i) => penaltyRow(n + i));
-    if (!out.write(iconv.encode(delimited(chunk, ',', '\r\n'), 'gbk'))) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
+  const { writePenaltyCsv } = await import('../bench/penalty-delivery.js');
+  await writePenaltyCsv(path, rows);
 }
 
 async function read(path: string): Promise<void> {
