@@ -7,7 +7,7 @@ import {
   renderCatalog, renderDiff, renderSubject, renderUnit, writeCatalogFolder, deliveringUnits, isFreshFolder,
 } from '../catalog/index.js';
 import { subjectSchema } from '../validate/schema.js';
-import { err, json, out, type Format } from './output.js';
+import { err, json, out, UsageError, type Format } from './output.js';
 
 const DEFAULT_CATALOG = 'v2';
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
@@ -181,9 +181,6 @@ Example:
       out(`imported ${file} as ${opts.as} into ${dir} (${written.length} files): ${c.units} units, ${c.subjects} data subjects, ${c.items} data items`);
     });
 }
-
-/** A mistake in what the user asked for, as opposed to a fault in data or code. */
-export class UsageError extends Error {}
 
 export function catalogCommand(): Command {
   return new Command('catalog')

@@ -5,8 +5,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { REASONS } from '../reasons.js';
 import { inspectDelivery, type Inspection, type ReasonTally } from '../run/inspect.js';
 import { formatTable } from '../text-table.js';
-import { UsageError } from './catalog.js';
-import { json, out, type Format } from './output.js';
+import { json, out, UsageError, type Format } from './output.js';
 
 function limit(value: string): number {
   const n = Number(value);

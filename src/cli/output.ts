@@ -12,3 +12,6 @@ export function json(value: unknown): void {
 }
 
 export type Format = 'text' | 'json';
+
+/** A mistake in what the user asked for, as opposed to a fault in data or code: exit 1, no stack. */
+export class UsageError extends Error {}

@@ -1,9 +1,9 @@
 // The command tree, built fresh for each invocation so tests can drive it in-process.
 import { Command } from 'commander';
 import { CatalogError } from '../catalog/index.js';
-import { catalogCommand, UsageError } from './catalog.js';
+import { catalogCommand } from './catalog.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
-import { err } from './output.js';
+import { err, UsageError } from './output.js';
 
 export function program(): Command {
   return new Command('credit-etl')

@@ -60,7 +60,7 @@ export async function inspectDelivery(path: string, catalog: Catalog, options: {
       if (t.encoding !== undefined) out.encoding = t.encoding;
       if (t.delimiter !== undefined) out.delimiter = t.delimiter;
       const checkRow = check.table(t.columns, t.table.name);
-      const before = check.finish();
+      const before = check.counts();
       const rejections = new Map<ReasonCode, ReasonTally>();
       const warnings = new Map<ReasonCode, ReasonTally>();
       for await (const row of t.table.rows) {
@@ -68,7 +68,7 @@ export async function inspectDelivery(path: string, catalog: Catalog, options: {
         for (const r of c.rejections) tally(rejections, r.code, r.message);
         for (const w of c.warnings) tally(warnings, w.code, w.message);
       }
-      const after = check.finish();
+      const after = check.counts();
       const s = { rows: after.rows - before.rows, rejected: after.rejected - before.rejected, warned: after.warned - before.warned, repairs: after.repairs - before.repairs };
       const table: InspectedTable = {
         name: t.table.name,

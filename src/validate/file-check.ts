@@ -81,7 +81,12 @@ export class FileCheck {
     };
   }
 
-  /** The totals; a percentage limit can only be judged once every row is read. */
+  /** The totals so far, judging nothing: for reporting one table of the file. */
+  counts(): FileCheckSummary {
+    return { ...this.summary };
+  }
+
+  /** The totals; a percentage limit can only be judged once every row of the file is read. */
   finish(): FileCheckSummary {
     const s = this.summary;
     const pct = this.limits.maxRejectedPercent;
