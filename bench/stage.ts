@@ -4,9 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../src/paths.js';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = dirname(BENCH_DIR);
+export const REPO_ROOT = PACKAGE_ROOT;
+// `npm run bench` compiles with tsc and runs the JavaScript, as the CLI runs dist/: tsx's
+// transform adds work of its own (esbuild's keepNames wrappers) that a benchmark must not count.
+const COMPILED = import.meta.url.endsWith('.js');
 
 /** One printed line: a stage's figure, or a sub-line of micro-figures (label and note only). */
 export interface Figure {
@@ -48,13 +52,15 @@ export function stopStages(): void {
 }
 
 /**
- * Runs bench/stages/<name>.ts in a fresh Node process (TypeScript through tsx) and waits for its
- * figures. With `profileDir`, the process writes V8 CPU profiles into <profileDir>/<name>/.
+ * Runs bench/stages/<name> in a fresh Node process (compiled, or TypeScript through tsx when this
+ * runs under tsx) and waits for its figures. With `profileDir`, the process writes V8 CPU profiles
+ * into <profileDir>/<name>/.
  */
 export function runStage(name: string, args: readonly string[], profileDir?: string): Promise<Figure[]> {
-  const file = join(BENCH_DIR, 'stages', `${name}.ts`);
+  const file = join(BENCH_DIR, 'stages', `${name}.${COMPILED ? 'js' : 'ts'}`);
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file, ...args], {
+  const loader = COMPILED ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...profile, ...loader, file, ...args], {
     cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);

@@ -5,7 +5,7 @@ import type { Catalog, DataItem } from '../catalog/index.js';
 import { rowPrefix, type Reason } from '../reasons.js';
 import type { ColumnMap } from '../read/headers.js';
 import type { SourceRow } from '../read/model.js';
-import type { CleanValue } from './item-cleaner.js';
+import { KeyTable } from './key-table.js';
 import { compileSubject, recordChecker, shown, type CheckedRow } from './record.js';
 
 export interface ErrorLimits {
@@ -25,38 +25,14 @@ export interface FileCheckSummary {
 }
 
 /**
- * A 52-bit hash of a business key's values, computed in place. Keeping every key string of a
- * 2,000,000-row file would cost hundreds of MB; two different keys collide with odds of about
- * n²/2⁵³ (4·10⁻⁴ at 2M rows).
- */
-function keyHash(record: Record<string, CleanValue>, items: readonly DataItem[]): number | undefined {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (const item of items) {
-    const v = record[item.code];
-    if (v === undefined) return undefined;
-    const text = typeof v === 'string' ? v : String(v);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    // A separator, so ('ab','c') and ('a','bc') differ.
-    h1 = Math.imul(h1 ^ 1, 2654435761);
-    h2 = Math.imul(h2 ^ 1, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
-/**
  * One delivery file's checks. A workbook's sheets are tables of one file: business keys repeat
  * across them as within one, and the error limits judge the whole file.
  */
 export class FileCheck {
-  /** Business-key hashes seen, per data subject, with the row that had each first. */
-  private readonly seen = new Map<string, Map<number, { row: number; table: string }>>();
+  /** Business keys seen, per data subject, with the row that had each first. */
+  private readonly seen = new Map<string, KeyTable>();
+  /** The file's tables (sheets) so far, by the index the key table records. */
+  private readonly tables: string[] = [];
   private readonly summary: FileCheckSummary = { rows: 0, rejected: 0, warned: 0, repairs: 0 };
 
   constructor(
@@ -71,11 +47,12 @@ export class FileCheck {
     const key = columns.subject.businessKey;
     const items = key.map((c) => columns.subject.items.find((i) => i.code === c)!);
     let seen = this.seen.get(columns.subject.code);
-    if (!seen) this.seen.set(columns.subject.code, (seen = new Map()));
+    if (!seen) this.seen.set(columns.subject.code, (seen = new KeyTable()));
     const keys = seen;
+    const table = this.tables.push(name) - 1;
     return (row) => {
       const checked = check(row);
-      if (checked.rejections.length === 0) this.duplicate(checked, items, keys, name);
+      if (checked.rejections.length === 0) this.duplicate(checked, items, keys, table);
       this.count(checked, row.row);
       return checked;
     };
@@ -112,15 +89,11 @@ export class FileCheck {
     }
   }
 
-  private duplicate(checked: CheckedRow, items: DataItem[], seen: Map<number, { row: number; table: string }>, table: string): void {
-    const h = keyHash(checked.record, items);
-    if (h === undefined) return;
-    const earlier = seen.get(h);
-    if (earlier === undefined) {
-      seen.set(h, { row: checked.row, table });
-      return;
-    }
-    const where = earlier.table !== table && earlier.table !== '' ? `row ${earlier.row} of sheet ${earlier.table}` : `row ${earlier.row}`;
+  private duplicate(checked: CheckedRow, items: DataItem[], keys: KeyTable, table: number): void {
+    const earlier = keys.firstSeen(checked.record, items, checked.row, table);
+    if (earlier === undefined) return;
+    const sheet = this.tables[earlier.table]!;
+    const where = earlier.table !== table && sheet !== '' ? `row ${earlier.row} of sheet ${sheet}` : `row ${earlier.row}`;
     const parts = items.map((i) => String(checked.record[i.code]));
     checked.rejections = [{
       code: 'row/duplicate-in-file', severity: 'reject',

@@ -2,6 +2,6 @@
 // catalog; identifier checks; per-file duplicate keys and error limits.
 export { compileCatalog, compileSubject, recordChecker, shown, type CheckedRow, type Repair, type SubjectRules } from './record.js';
 export { FileCheck, type ErrorLimits, type FileCheckSummary } from './file-check.js';
-export { subjectSchema, MULTI_SEPARATOR, type JsonSchema, type ConditionalRule } from './schema.js';
+export { subjectSchema, MULTI_SEPARATOR, type JsonSchema, type ConditionalRule, type RuleGroup } from './schema.js';
 export type { CleanValue } from './item-cleaner.js';
 export * from './identifiers/index.js';

@@ -13,8 +13,8 @@ export type CleanValue = string | number;
 
 /** A cell's outcome: the clean value (and whether it differs from the raw text), or why not. */
 export type CellResult =
-  | { ok: true; value: CleanValue; repaired: boolean; warnings?: string[] }
-  | { ok: false; code: ReasonCode; detail: string; warnings?: string[] };
+  | { ok: true; value: CleanValue; repaired: boolean; warnings?: readonly string[] }
+  | { ok: false; code: ReasonCode; detail: string; warnings?: readonly string[] };
 
 export type ItemCleaner = (raw: string, note: CellNote | undefined, idType?: string) => CellResult;
 
@@ -29,9 +29,10 @@ function fromCleaned(c: Cleaned<CleanValue>, code: ReasonCode): CellResult {
 }
 
 function fromVerdict(v: IdentifierVerdict, raw: string, reason: ReasonCode): CellResult {
-  if (v.valid) return { ok: true, value: v.value, repaired: v.value !== raw, warnings: v.warnings };
+  const warnings = v.warnings.length > 0 ? v.warnings : undefined;
+  if (v.valid) return { ok: true, value: v.value, repaired: v.value !== raw, warnings };
   const code = v.failure === 'corrupted-by-excel' ? 'identity/corrupted-by-excel' : reason;
-  return { ok: false, code, detail: v.detail ?? 'is not valid', warnings: v.warnings };
+  return { ok: false, code, detail: v.detail ?? 'is not valid', warnings };
 }
 
 // 18 or 15 digits (the last may be X): a resident ID whatever the 证件类型 cell says or lacks.

@@ -10,7 +10,8 @@ import { rowPrefix, type Reason, type ReasonCode } from '../reasons.js';
 import type { ColumnMap } from '../read/headers.js';
 import type { CellNote, SourceRow } from '../read/model.js';
 import { itemCleaner, type CellResult, type CleanValue, type ItemCleaner } from './item-cleaner.js';
-import { subjectSchema, type ConditionalRule } from './schema.js';
+import { recordBuilder, type CleanRecord, type RecordBuilder } from './record-shape.js';
+import { runtimeSchema, subjectSchema, type ConditionalRule, type JsonSchema, type RuleGroup } from './schema.js';
 
 export interface Repair {
   item: string;
@@ -20,8 +21,8 @@ export interface Repair {
 
 export interface CheckedRow {
   row: number;
-  /** Cleansed values by item code; empty cells are absent. */
-  record: Record<string, CleanValue>;
+  /** Cleansed values by item code: every item of the subject, `undefined` where the cell is empty. */
+  record: CleanRecord;
   rejections: Reason[];
   warnings: Reason[];
   repairs: Repair[];
@@ -31,20 +32,35 @@ export interface SubjectRules {
   subject: DataSubject;
   items: Map<string, DataItem>;
   cleaners: Map<string, ItemCleaner>;
+  /** Passes or fails a record, stopping at the first error: what almost every row needs. */
   validate: ValidateFunction;
-  rules: ConditionalRule[];
+  /** Every error of a record that failed: compiled on the subject's first failing row. */
+  explain: () => ValidateFunction;
+  groups: RuleGroup[];
+  /** Each item's maxLength in the published schema: the runtime schema leaves them to the checker. */
+  maxLengths: Map<string, number>;
+  build: RecordBuilder;
+  /** The record of a row that never reached its cells (a row the reader could not read). */
+  blank: CleanRecord;
 }
 
-const compiled = new WeakMap<Catalog, { ajv: Ajv; subjects: Map<string, SubjectRules> }>();
+const compiled = new WeakMap<Catalog, { pass: Ajv; explain: Ajv; subjects: Map<string, SubjectRules> }>();
+
+function newAjv(allErrors: boolean): Ajv {
+  // Dates reach the validator already proven real by the cleaners: checking their format again
+  // would cost a tenth of the row's time for nothing.
+  const ajv = new Ajv({ allErrors, strict: true, strictRequired: false, validateFormats: false });
+  addFormats.default(ajv, ['date', 'iso-date-time']);
+  return ajv;
+}
 
 function catalogAjv(catalog: Catalog) {
   let c = compiled.get(catalog);
   if (!c) {
-    // Dates reach the validator already proven real by the cleaners: checking their format again
-    // would cost a tenth of the row's time for nothing.
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, validateFormats: false });
-    addFormats.default(ajv, ['date', 'iso-date-time']);
-    c = { ajv, subjects: new Map() };
+    // Two validators per subject: with allErrors, every failing `if` of a row that passes still
+    // builds error objects, so rows are passed by one that stops at the first error, and only a
+    // failing row is explained by one that finds them all.
+    c = { pass: newAjv(false), explain: newAjv(true), subjects: new Map() };
     compiled.set(catalog, c);
   }
   return c;
@@ -55,15 +71,21 @@ export function compileSubject(subject: DataSubject, catalog: Catalog): SubjectR
   const c = catalogAjv(catalog);
   let rules = c.subjects.get(subject.code);
   if (!rules) {
-    const { schema, rules: conditional } = subjectSchema(subject, catalog);
+    const { schema, groups } = subjectSchema(subject, catalog);
+    const build = recordBuilder(subject.items);
+    const runtime = runtimeSchema(schema);
+    let explain: ValidateFunction | undefined;
     rules = {
       subject,
       items: new Map(subject.items.map((i) => [i.code, i])),
       cleaners: new Map(subject.items.map((i) => [i.code, itemCleaner(i, catalog)])),
-      // additionalProperties can never fail here (records only hold mapped items): checking it
-      // per row costs time, so the runtime copy leaves it out; the published schema keeps it.
-      validate: c.ajv.compile({ ...schema, additionalProperties: true }),
-      rules: conditional,
+      validate: c.pass.compile(runtime),
+      explain: () => (explain ??= c.explain.compile(runtime)),
+      groups,
+      maxLengths: new Map(Object.entries(schema['properties'] as Record<string, JsonSchema>)
+        .flatMap(([code, p]) => (typeof p['maxLength'] === 'number' ? [[code, p['maxLength']] as const] : []))),
+      build,
+      blank: Object.freeze(build(subject.items.map(() => undefined))),
     };
     c.subjects.set(subject.code, rules);
   }
@@ -87,10 +109,10 @@ function conditionText(rule: ConditionalRule, items: Map<string, DataItem>): str
   return `${items.get(rule.condition.when)?.name ?? rule.condition.when} is ${rule.condition.in.join(' or ')}`;
 }
 
-/** The rule behind an error raised inside `allOf/N/then`. */
-function ruleOf(e: ErrorObject, rules: ConditionalRule[]): ConditionalRule | undefined {
+/** The rule behind an error raised inside `allOf/N/then` about item `code`. */
+function ruleOf(e: ErrorObject, groups: RuleGroup[], code: string): ConditionalRule | undefined {
   const m = /^#\/allOf\/(\d+)\/then/.exec(e.schemaPath);
-  return m ? rules[Number(m[1])] : undefined;
+  return m ? groups[Number(m[1])]?.rules.find((r) => r.item.code === code) : undefined;
 }
 
 // Most rows have nothing to reject, warn or repair: they share this empty list instead of three
@@ -103,15 +125,25 @@ function append<T>(list: T[], x: T): T[] {
   return list;
 }
 
+function reject(out: CheckedRow, file: string, code: ReasonCode, item: DataItem | undefined, message: string): void {
+  out.rejections = append(out.rejections, { code, severity: 'reject', message: `${rowPrefix(file, out.row)}: ${message}`, ...(item && { item: item.code }) });
+}
+
 interface Column {
   item: DataItem;
+  /** The item's place in the subject, and so in the record. */
+  slot: number;
   column: number;
   clean: ItemCleaner;
+  /** The item's maximum length in characters, or -1. */
+  maxLength: number;
+  /** Slot of the 证件类型 item this item's value is read by, or -1. */
+  idTypeSlot: number;
   /** The last cell this column cleaned, and its result: results are immutable, and a unit's file
    * repeats a column's value for long runs (its own name and code, the same 处罚依据). */
-  lastRaw?: string;
-  lastIdType?: string | undefined;
-  last?: CellResult;
+  lastRaw: string | undefined;
+  lastIdType: string | undefined;
+  last: CellResult | undefined;
 }
 
 // Empty markers (无, /, NULL, \\N, 暂无 …) are short or padded with blanks; most cells are neither.
@@ -121,8 +153,15 @@ function mayBeEmpty(raw: string): boolean {
     || raw.charCodeAt(0) === 0x3000 || raw.charCodeAt(raw.length - 1) === 0x3000;
 }
 
-function noteAt(notes: readonly CellNote[] | undefined, column: number): CellNote | undefined {
-  if (!notes) return undefined;
+// A UTF-16 length is never below the count of characters (code points), so only a string over the
+// limit by that measure is counted again.
+function characters(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function noteAt(notes: readonly CellNote[], column: number): CellNote | undefined {
   for (const n of notes) if (n.column === column) return n;
   return undefined;
 }
@@ -132,53 +171,70 @@ function noteAt(notes: readonly CellNote[] | undefined, column: number): CellNot
  * their number; every rejection and warning names file, row, item and (masked) value.
  */
 export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: string): (row: SourceRow) => CheckedRow {
-  const mapped: Column[] = columns.columns.flatMap((item, column) => (item ? [{ item, column, clean: rules.cleaners.get(item.code)! }] : []));
+  const items = rules.subject.items;
+  const slotOf = new Map(items.map((item, slot) => [item.code, slot]));
+  const mapped: Column[] = columns.columns.flatMap((item, column) => (item ? [{
+    item, column, slot: slotOf.get(item.code)!, clean: rules.cleaners.get(item.code)!,
+    maxLength: rules.maxLengths.get(item.code) ?? -1,
+    idTypeSlot: item.idTypeItem === undefined ? -1 : slotOf.get(item.idTypeItem) ?? -1,
+    lastRaw: undefined, lastIdType: undefined, last: undefined,
+  }] : []));
   // 证件号码 is checked after its 证件类型, wherever the two columns stand.
   const ordered = [...mapped.filter((m) => m.item.type !== 'id-number'), ...mapped.filter((m) => m.item.type === 'id-number')];
-  const roles = new Map(rules.subject.items.flatMap((i) => (i.identity ? [[i.identity, i] as const] : [])));
+  const roles = new Map(items.flatMap((i) => (i.identity ? [[i.identity, i] as const] : [])));
   const uscc = roles.get('uscc');
   const orgCode = roles.get('org-code');
+  // The row's clean values by slot, reused row after row: the record is built from it in one go.
+  const values: (CleanValue | undefined)[] = items.map(() => undefined);
 
   return (row: SourceRow): CheckedRow => {
-    const out: CheckedRow = { row: row.row, record: {}, rejections: NONE, warnings: NONE, repairs: NONE };
+    const out: CheckedRow = { row: row.row, record: rules.blank, rejections: NONE, warnings: NONE, repairs: NONE };
     if (row.problem) {
       out.rejections = [row.problem];
       return out;
     }
-    const reject = (code: ReasonCode, item: DataItem | undefined, message: string) => {
-      out.rejections = append(out.rejections, { code, severity: 'reject', message: `${rowPrefix(file, row.row)}: ${message}`, ...(item && { item: item.code }) });
-    };
     // A cell already rejected is absent from the record: the schema must not call it missing too.
     let failed: Set<string> | undefined;
-    const record = out.record;
-    for (const m of ordered) {
-      const raw = row.cells[m.column];
+    const { cells, notes } = row;
+    for (let k = 0; k < ordered.length; k++) {
+      const m = ordered[k]!;
+      values[m.slot] = undefined;
+      const raw = cells[m.column];
       if (raw === undefined || raw === '') continue;
-      const note = noteAt(row.notes, m.column);
-      if (!note && mayBeEmpty(raw) && isEmptyMarker(raw)) {
+      const note = notes === undefined ? undefined : noteAt(notes, m.column);
+      if (note === undefined && mayBeEmpty(raw) && isEmptyMarker(raw)) {
         if (raw.trim() !== '') out.repairs = append(out.repairs, { item: m.item.code, raw: m.item.personal ? maskPersonal(m.item.type, raw) : raw, clean: '' });
         continue;
       }
       let idType: string | undefined;
-      if (m.item.idTypeItem !== undefined) {
-        const t = record[m.item.idTypeItem];
+      if (m.idTypeSlot >= 0) {
+        const t = values[m.idTypeSlot];
         if (typeof t === 'string') idType = t;
       }
       let r: CellResult;
-      if (!note && m.last && m.lastRaw === raw && m.lastIdType === idType) r = m.last;
+      if (note === undefined && m.last !== undefined && m.lastRaw === raw && m.lastIdType === idType) r = m.last;
       else {
         r = m.clean(raw, note, idType);
-        if (!note) { m.lastRaw = raw; m.lastIdType = idType; m.last = r; }
+        if (note === undefined) { m.lastRaw = raw; m.lastIdType = idType; m.last = r; }
       }
       if (r.warnings) for (const w of r.warnings) {
         out.warnings = append(out.warnings, { code: r.ok ? identityCode(m.item) : r.code, severity: 'warn', message: `${rowPrefix(file, row.row)}: ${m.item.name} ${shown(m.item, raw)} ${w}`, item: m.item.code });
       }
       if (!r.ok) {
         (failed ??= new Set()).add(m.item.code);
-        reject(r.code, m.item, r.code.startsWith('identity/') ? `${m.item.name} ${shown(m.item, raw)} ${r.detail}` : `${m.item.name}: ${r.detail}`);
+        reject(out, file, r.code, m.item, r.code.startsWith('identity/') ? `${m.item.name} ${shown(m.item, raw)} ${r.detail}` : `${m.item.name}: ${r.detail}`);
         continue;
       }
-      record[m.item.code] = r.value;
+      const v = r.value;
+      if (m.maxLength >= 0 && typeof v === 'string' && v.length > m.maxLength) {
+        const length = characters(v);
+        if (length > m.maxLength) {
+          (failed ??= new Set()).add(m.item.code);
+          reject(out, file, 'cell/too-long', m.item, `${m.item.name} has ${length} characters; at most ${m.maxLength}`);
+          continue;
+        }
+      }
+      values[m.slot] = v;
       // Repairs go to the audit and reports: a personal value is recorded masked, both sides.
       if (r.repaired) {
         out.repairs = append(out.repairs, m.item.personal
@@ -186,15 +242,19 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
           : { item: m.item.code, raw, clean: String(r.value) });
       }
     }
+    const record = rules.build(values);
+    out.record = record;
 
     if (!rules.validate(record)) {
-      for (const e of rules.validate.errors ?? []) schemaReason(e, rules, record, reject, failed);
+      const explain = rules.explain();
+      explain(record);
+      for (const e of explain.errors ?? []) schemaReason(e, rules, out, file, failed);
     }
     if (uscc && orgCode) {
       const u = record[uscc.code];
       const o = record[orgCode.code];
       if (typeof u === 'string' && typeof o === 'string' && u.length === 18 && u.slice(8, 17) !== o) {
-        reject('row/conflicting-codes', orgCode, `${orgCode.name} ${o} is not the organisation code inside ${uscc.name} ${u} (${u.slice(8, 17)})`);
+        reject(out, file, 'row/conflicting-codes', orgCode, `${orgCode.name} ${o} is not the organisation code inside ${uscc.name} ${u} (${u.slice(8, 17)})`);
       }
     }
     return out;
@@ -212,37 +272,32 @@ function identityCode(item: DataItem): ReasonCode {
   }
 }
 
-function schemaReason(
-  e: ErrorObject, rules: SubjectRules, record: Record<string, CleanValue>,
-  reject: (code: ReasonCode, item: DataItem | undefined, message: string) => void, failed: Set<string> | undefined,
-): void {
+function schemaReason(e: ErrorObject, rules: SubjectRules, out: CheckedRow, file: string, failed: Set<string> | undefined): void {
   if (e.keyword === 'if') return;
   const code = e.keyword === 'required' ? String(e.params['missingProperty']) : e.instancePath.slice(1);
   if (failed?.has(code)) return;
   const item = rules.items.get(code);
   const name = item?.name ?? code;
-  const value = record[code];
-  const rule = ruleOf(e, rules.rules);
+  const value = out.record[code];
+  const rule = ruleOf(e, rules.groups, code);
+  const fail = (reason: ReasonCode, message: string) => reject(out, file, reason, item, message);
   switch (e.keyword) {
     case 'required':
-      reject('cell/required', item, `${name} is empty${rule ? ` but required when ${conditionText(rule, rules.items)}` : ' but required'}`);
+      fail('cell/required', `${name} is empty${rule ? ` but required when ${conditionText(rule, rules.items)}` : ' but required'}`);
       return;
     case 'false schema':
-      reject('cell/not-empty', item, `${name} must be empty when ${rule ? conditionText(rule, rules.items) : 'so'} (holds ${item ? shown(item, String(value)) : String(value)})`);
-      return;
-    case 'maxLength':
-      reject('cell/too-long', item, `${name} has ${String(value).length} characters; at most ${String(e.params['limit'])}`);
+      fail('cell/not-empty', `${name} must be empty when ${rule ? conditionText(rule, rules.items) : 'so'} (holds ${item ? shown(item, String(value)) : String(value)})`);
       return;
     case 'pattern':
-      reject('cell/pattern', item, `${name} ${item ? shown(item, String(value)) : String(value)} does not match ${String(e.params['pattern'])}`);
+      fail('cell/pattern', `${name} ${item ? shown(item, String(value)) : String(value)} does not match ${String(e.params['pattern'])}`);
       return;
     case 'format':
-      reject('cell/date', item, `${name} ${String(value)} is not a real ${String(e.params['format']) === 'date' ? 'date' : 'date and time'}`);
+      fail('cell/date', `${name} ${String(value)} is not a real ${String(e.params['format']) === 'date' ? 'date' : 'date and time'}`);
       return;
     case 'enum':
-      reject('cell/code-table', item, `${name} ${String(value)} is not in its code table`);
+      fail('cell/code-table', `${name} ${String(value)} is not in its code table`);
       return;
     default:
-      reject('cell/type', item, `${name} ${String(value)} ${e.message ?? 'is not valid'}`);
+      fail('cell/type', `${name} ${String(value)} ${e.message ?? 'is not valid'}`);
   }
 }

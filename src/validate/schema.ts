@@ -11,16 +11,23 @@ export type JsonSchema = { [key: string]: unknown };
 /** Labels of a multi-valued enum cell are joined with this after cleansing. */
 export const MULTI_SEPARATOR = '；';
 
-/** One conditional rule, in the order of the schema's `allOf`, so an error can say which. */
+/** One conditional rule of the catalog: an item required, or required empty, under a condition. */
 export interface ConditionalRule {
   kind: 'required' | 'empty';
   item: DataItem;
   condition: Condition;
 }
 
+/** The rules that share one condition: one `if/then` of the schema's `allOf`, in this order, so an
+ * error inside `allOf/N/then` can say which rule it broke. */
+export interface RuleGroup {
+  condition: Condition;
+  rules: ConditionalRule[];
+}
+
 export interface SubjectSchema {
   schema: JsonSchema;
-  rules: ConditionalRule[];
+  groups: RuleGroup[];
 }
 
 function escapeRegExp(s: string): string {
@@ -65,13 +72,31 @@ function conditionSchema(cond: Condition, subject: DataSubject, catalog: Catalog
   return { properties: { [cond.when]: value }, required: [cond.when] };
 }
 
+function consequence(group: RuleGroup): JsonSchema {
+  const then: JsonSchema = {};
+  const required = group.rules.filter((r) => r.kind === 'required').map((r) => r.item.code);
+  const empty = group.rules.filter((r) => r.kind === 'empty');
+  if (required.length > 0) then['required'] = required;
+  if (empty.length > 0) then['properties'] = Object.fromEntries(empty.map((r) => [r.item.code, false]));
+  return then;
+}
+
 export function subjectSchema(subject: DataSubject, catalog: Catalog): SubjectSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const item of subject.items) properties[item.code] = itemSchema(item, catalog);
-  const rules: ConditionalRule[] = [];
+  // Rules under the same condition share one `if`: every `if` that fails costs the validator an
+  // error object per row, and most rows fail most conditions (a 自然人 row is not an organisation).
+  const groups = new Map<string, { test: JsonSchema; group: RuleGroup }>();
+  const add = (kind: ConditionalRule['kind'], item: DataItem, condition: Condition) => {
+    const test = conditionSchema(condition, subject, catalog);
+    const key = JSON.stringify(test);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { test, group: { condition, rules: [] } }));
+    g.group.rules.push({ kind, item, condition });
+  };
   for (const item of subject.items) {
-    if (typeof item.required === 'object') rules.push({ kind: 'required', item, condition: item.required });
-    if (item.emptyWhen) rules.push({ kind: 'empty', item, condition: item.emptyWhen });
+    if (typeof item.required === 'object') add('required', item, item.required);
+    if (item.emptyWhen) add('empty', item, item.emptyWhen);
   }
   const schema: JsonSchema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -83,11 +108,25 @@ export function subjectSchema(subject: DataSubject, catalog: Catalog): SubjectSc
     properties,
     required: subject.items.filter((i) => i.required === true).map((i) => i.code),
   };
-  if (rules.length > 0) {
-    schema['allOf'] = rules.map((r) => ({
-      if: conditionSchema(r.condition, subject, catalog),
-      then: r.kind === 'required' ? { required: [r.item.code] } : { properties: { [r.item.code]: false } },
-    }));
-  }
-  return { schema, rules };
+  if (groups.size > 0) schema['allOf'] = [...groups.values()].map(({ test, group }) => ({ if: test, then: consequence(group) }));
+  return { schema, groups: [...groups.values()].map((g) => g.group) };
+}
+
+/**
+ * The copy of a subject's schema the record checker runs on every row. It leaves out what cannot
+ * fail there or costs more than it checks: additionalProperties (records only ever hold the
+ * subject's items) and maxLength, which ajv measures by walking every string's code points; the
+ * checker compares lengths itself, walking only a string whose UTF-16 length is over the limit.
+ * The published schema keeps both.
+ */
+export function runtimeSchema(schema: JsonSchema): JsonSchema {
+  const properties = schema['properties'] as Record<string, JsonSchema>;
+  return {
+    ...schema,
+    additionalProperties: true,
+    properties: Object.fromEntries(Object.entries(properties).map(([code, p]) => {
+      const { maxLength: _, ...rest } = p;
+      return [code, rest];
+    })),
+  };
 }

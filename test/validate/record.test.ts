@@ -24,7 +24,7 @@ describe('record checker: cleanse then validate one 行政处罚 row', () => {
     }));
     expect(r.rejections).toEqual([]);
     expect(r.record).toMatchObject({ CF_XDR_SHXYM: ORG_USCC, CF_JDRQ: '2019-03-05', CF_NR_FK: 0.2, CF_CFLB: '警告；罚款', CF_XDR_LB: '法人及非法人组织' });
-    expect(r.record).not.toHaveProperty('BZ');
+    expect(r.record['BZ']).toBeUndefined();
     expect(r.repairs).toEqual(expect.arrayContaining([
       { item: 'CF_JDRQ', raw: '2019年3月5日', clean: '2019-03-05' },
       { item: 'CF_NR_FK', raw: '罚款2000元', clean: '0.2' },
@@ -93,6 +93,14 @@ describe('record checker: cleanse then validate one 行政处罚 row', () => {
     const r = check(row(13, { 处罚决定日期: '2019-02-30', 处罚类别: '罚金', 处罚机关: '局'.repeat(201), '罚款金额（万元）': '两千元' }));
     expect(codes(r).sort()).toEqual(['cell/amount', 'cell/code-table', 'cell/date', 'cell/too-long']);
     expect(r.rejections.find((x) => x.code === 'cell/too-long')!.message).toBe('row 13 of 行政处罚.xlsx: 处罚机关 has 201 characters; at most 200');
+  });
+
+  it('counts a length in characters: a name of rare characters outside the BMP is not twice as long', () => {
+    // 𠮷 is one character and two UTF-16 code units: 200 of them fit a 200-character item.
+    expect(codes(check(row(15, { 处罚机关: '𠮷'.repeat(200) })))).toEqual([]);
+    const r = check(row(16, { 处罚机关: '𠮷'.repeat(201) }));
+    expect(r.rejections.map((x) => x.message)).toEqual(['row 16 of 行政处罚.xlsx: 处罚机关 has 201 characters; at most 200']);
+    expect(r.record['CF_CFJG']).toBeUndefined();
   });
 
   it('rejects an identifier Excel already destroyed, on the reader\'s note', () => {

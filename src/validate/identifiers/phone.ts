@@ -1,7 +1,7 @@
 // Mainland phone numbers: mobile 1[3-9] + 9 digits; landline trunk 0 + area code (010 and 02X
 // have 3 digits, every other area code 4) + a 7- or 8-digit local number, maybe with an
 // extension; either with +86 or 0086 in front, which drops the trunk 0 of a landline.
-import { canonicalIdentifier, digitsOnly, nfkc, rejected, type IdentifierFailure, type IdentifierVerdict } from './verdict.js';
+import { canonicalIdentifier, digitsOnly, NO_WARNINGS, nfkc, rejected, type IdentifierFailure, type IdentifierVerdict } from './verdict.js';
 
 export type PhoneKind = 'mobile' | 'landline';
 
@@ -22,19 +22,19 @@ const SEPARATED_DIGITS = /^[\d()+-]+$/;
 export function checkPhone(input: string): PhoneVerdict {
   // The bulk of the cells, a bare mobile number, without the regular expressions.
   if (input.length === 11 && input.charCodeAt(0) === 0x31 && input.charCodeAt(1) >= 0x33 && digitsOnly(input)) {
-    return { valid: true, value: input, kind: 'mobile', warnings: [] };
+    return { valid: true, value: input, kind: 'mobile', warnings: NO_WARNINGS };
   }
   // Hyphens and brackets are kept until the number is parsed: they are what separates an
   // extension from the number. The canonical value is the national number, digits only.
   const text = nfkc(input.replace(WHITESPACE, '')).replace(DASHES, '-').toUpperCase();
   const mobile = MOBILE.exec(text);
-  if (mobile) return { valid: true, value: mobile[1]! + mobile[2]! + mobile[3]!, kind: 'mobile', warnings: [] };
+  if (mobile) return { valid: true, value: mobile[1]! + mobile[2]! + mobile[3]!, kind: 'mobile', warnings: NO_WARNINGS };
   const landline = LANDLINE.exec(text);
   if (landline) {
     const value = `0${landline[1]!}${landline[2]!}`;
     return landline[3] === undefined
-      ? { valid: true, value, kind: 'landline', warnings: [] }
-      : { valid: true, value, kind: 'landline', extension: landline[3], warnings: [] };
+      ? { valid: true, value, kind: 'landline', warnings: NO_WARNINGS }
+      : { valid: true, value, kind: 'landline', extension: landline[3], warnings: NO_WARNINGS };
   }
   return rejected(canonicalIdentifier(input), ...failureOf(text));
 }

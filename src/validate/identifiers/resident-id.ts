@@ -4,7 +4,7 @@
 import { residentIdCheckChar } from './checksums.js';
 import { isMainlandProvince, twoDigits } from './division.js';
 import { excelCorruption } from './excel-corruption.js';
-import { canonicalIdentifier, checkDetail, digitsOnly, isDigit, rejected, shapeFailure, type IdentifierVerdict } from './verdict.js';
+import { canonicalIdentifier, checkDetail, NO_WARNINGS, digitsOnly, isDigit, rejected, shapeFailure, type IdentifierVerdict } from './verdict.js';
 
 const NAME = 'a resident ID';
 
@@ -73,7 +73,7 @@ function valid(value: string, kind: ResidentIdKind, upgradedFrom15?: string): Re
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   const warnings = twoDigits(value, 6) * 100 + twoDigits(value, 8) < WARN_BEFORE_YEAR
     ? ['its birth date is before 1900: check it (a first-generation number of such a person would have been upgraded into the 1900s)']
-    : [];
+    : NO_WARNINGS;
   return upgradedFrom15 === undefined
     ? { valid: true, value, kind, birthDate, warnings }
     : { valid: true, value, kind, birthDate, upgradedFrom15, warnings };

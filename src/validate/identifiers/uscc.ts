@@ -47,14 +47,14 @@ export function checkUscc(input: string): IdentifierVerdict {
     return rejected(value, 'org-check', checkDetail(orgExpected, 'the check character of its organisation code (characters 9–17)'), orgExpected);
   }
 
-  const warnings: string[] = [];
   const categories = CATEGORIES[value[0]!];
   if (categories === undefined) {
-    warnings.push(`registration authority "${value[0]}" is not one of GB 32100-2015's 1, 5, 9, Y (a later assignment, or a typo)`);
-  } else if (!categories.includes(value[1]!)) {
-    warnings.push(`organisation category "${value[1]}" is not listed for registration authority "${value[0]}" in GB 32100-2015`);
+    return accepted(value, [`registration authority "${value[0]}" is not one of GB 32100-2015's 1, 5, 9, Y (a later assignment, or a typo)`]);
   }
-  return accepted(value, warnings);
+  if (!categories.includes(value[1]!)) {
+    return accepted(value, [`organisation category "${value[1]}" is not listed for registration authority "${value[0]}" in GB 32100-2015`]);
+  }
+  return accepted(value);
 }
 
 function hasUsccCheck(value: string): boolean {

@@ -11,8 +11,11 @@ export interface IdentifierVerdict {
   expected?: string;
   /** A short English clause for messages, e.g. `fails its check character (expected 3)`; never the value itself. */
   detail?: string;
-  warnings: string[];
+  warnings: readonly string[];
 }
+
+/** The warnings of almost every verdict: one shared empty list, not a new one per cell. */
+export const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 const NON_ASCII = /[^\x00-\x7f]/;
 // Anything at or below U+0020 (space, tab, CR, LF), the dashes people and Word put between code
@@ -39,13 +42,13 @@ export function nfkc(text: string): string {
   return NON_ASCII.test(text) ? text.normalize('NFKC') : text;
 }
 
-export function accepted(value: string, warnings: string[] = []): IdentifierVerdict {
+export function accepted(value: string, warnings: readonly string[] = NO_WARNINGS): IdentifierVerdict {
   return { valid: true, value, warnings };
 }
 
 export function rejected(value: string, failure: IdentifierFailure, detail: string, expected?: string): IdentifierVerdict {
   return expected === undefined
-    ? { valid: false, value, failure, detail, warnings: [] }
+    ? { valid: false, value, failure, detail, warnings: NO_WARNINGS }
     : { valid: false, value, failure, detail, expected, warnings: [] };
 }
 

@@ -35,11 +35,11 @@ describe('canonicalIdentifier', () => {
 });
 
 describe('verdict helpers', () => {
-  it('builds an accepted and a rejected verdict with their own warning lists', () => {
+  it('builds accepted and rejected verdicts that share one frozen empty warning list', () => {
     const a = accepted('X');
-    const b = accepted('Y');
-    a.warnings.push('note');
-    expect(b.warnings).toEqual([]);
+    expect(a.warnings).toBe(accepted('Y').warnings);
+    expect(() => (a.warnings as string[]).push('note')).toThrow(TypeError);
+    expect(accepted('Z', ['its own']).warnings).toEqual(['its own']);
     expect(rejected('12', 'checksum', 'fails its check character (expected 3)', '3')).toEqual({ valid: false, value: '12', failure: 'checksum', detail: 'fails its check character (expected 3)', expected: '3', warnings: [] });
     expect(rejected('12', 'date', 'd')).not.toHaveProperty('expected');
   });
