@@ -30,8 +30,8 @@ export interface CatalogDiff {
 
 // How a value of each type is stored: a column can widen (integer → decimal, anything → text)
 // without touching stored rows; the reverse would reject or truncate them.
-type Storage = 'text' | 'integer' | 'decimal' | 'date' | 'datetime';
-const STORAGE: Record<ItemType, Storage> = {
+export type Storage = 'text' | 'integer' | 'decimal' | 'date' | 'datetime';
+export const STORAGE: Readonly<Record<ItemType, Storage>> = {
   string: 'text', enum: 'text', uscc: 'text', 'org-code': 'text', 'reg-no': 'text', 'tax-no': 'text',
   'resident-id': 'text', 'id-number': 'text', phone: 'text',
   integer: 'integer', decimal: 'decimal', date: 'date', datetime: 'datetime',

@@ -2,7 +2,7 @@
 export * from './model.js';
 export { readCatalog, loadCatalog, resolveCatalogDir, availableVersions, type CatalogReading } from './load.js';
 export { CatalogError, formatProblem, type CatalogProblem, type CatalogProblemCode } from './problems.js';
-export { diffCatalogs, type CatalogDiff, type CatalogChange } from './diff.js';
+export { diffCatalogs, STORAGE, type CatalogDiff, type CatalogChange, type Storage } from './diff.js';
 export { renderCatalog, renderDiff, renderSubject, renderUnit } from './render.js';
 export { exportCatalog, importCatalog, catalogWorkbook, type ImportResult } from './workbook.js';
 export { isFreshFolder, writeCatalogFolder } from './write.js';
