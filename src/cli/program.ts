@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { CatalogError } from '../catalog/index.js';
 import { catalogCommand } from './catalog.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
+import { WarehouseError } from '../warehouse/connect.js';
+import { SchemaMismatch } from '../warehouse/schema.js';
 import { err, UsageError } from './output.js';
 
 export function program(): Command {
@@ -40,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await withExitOverride(program()).parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CatalogError || e instanceof UsageError) {
+    if (e instanceof CatalogError || e instanceof UsageError || e instanceof WarehouseError || e instanceof SchemaMismatch) {
       err(`credit-etl: ${e.message}`);
       return 1;
     }
