@@ -1,0 +1,148 @@
+// The audit trail: append-only events, each carrying the hash of the one before, so an event
+// edited or deleted after the fact breaks the chain where it happened (`credit-etl audit verify`).
+import { createHash } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type { Knex } from 'knex';
+import { T } from './tables.js';
+
+export const AUDIT_KINDS = [
+  'run-started', 'run-finished', 'file-accepted', 'file-quarantined', 'file-duplicate',
+  'migration', 'entity-merge', 'correction', 'lock-taken-over',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** The previous hash of the first event. */
+export const GENESIS = '0'.repeat(64);
+
+export interface AuditInput {
+  kind: AuditKind;
+  batchId?: number;
+  fileId?: number;
+  /** What happened, for people and for `audit log`; never an unmasked personal value. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  kind: string;
+  batch_id: number | null;
+  file_id: number | null;
+  actor: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+let actorName: string | undefined;
+/** Who acts: the OS user, host and process; the same for every event of a process. */
+export function actor(): string {
+  if (actorName === undefined) {
+    let user = 'unknown';
+    try {
+      user = userInfo().username;
+    } catch {
+      // No passwd entry (some containers): the host and pid still say who.
+    }
+    actorName = `${user}@${hostname()} pid ${process.pid}`;
+  }
+  return actorName;
+}
+
+/** The hash of an event as stored: every column but the hash itself, in a fixed order. */
+export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
+  const fields = [e.id, e.at, e.kind, e.batch_id ?? null, e.file_id ?? null, e.actor, e.details, e.prev_hash];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** Makes the chain's head row (once, when the warehouse is built). */
+export async function ensureAuditHead(knex: Knex): Promise<void> {
+  const head = await knex(T.auditHead).where({ id: 1 }).first();
+  if (!head) await knex(T.auditHead).insert({ id: 1, seq: 0, hash: GENESIS });
+}
+
+async function append(trx: Knex.Transaction, input: AuditInput): Promise<AuditEvent> {
+  // Taking the head row first (an UPDATE: a write lock in SQLite, a row lock in PostgreSQL and
+  // MySQL) makes concurrent appenders queue here instead of both chaining onto one event.
+  await trx(T.auditHead).where({ id: 1 }).increment('seq', 1);
+  const head = (await trx(T.auditHead).where({ id: 1 }).first('seq', 'hash')) as { seq: number | string; hash: string } | undefined;
+  if (!head) throw new Error('the warehouse has no audit chain head (etl_audit_head): build it with ensureSchema');
+  const event: Omit<AuditEvent, 'hash'> = {
+    id: Number(head.seq),
+    at: new Date().toISOString(),
+    kind: input.kind,
+    batch_id: input.batchId ?? null,
+    file_id: input.fileId ?? null,
+    actor: actor(),
+    details: JSON.stringify(input.details),
+    prev_hash: head.hash,
+  };
+  const full: AuditEvent = { ...event, hash: eventHash(event) };
+  await trx(T.audit).insert(full);
+  await trx(T.auditHead).where({ id: 1 }).update({ hash: full.hash });
+  return full;
+}
+
+/**
+ * Appends one event. Inside a load's transaction (`trx`), the event commits or vanishes with the
+ * load; given the warehouse's knex, it is a transaction of its own.
+ */
+export async function appendAudit(knex: Knex | Knex.Transaction, input: AuditInput): Promise<AuditEvent> {
+  if ('commit' in knex && typeof knex.commit === 'function') return append(knex as Knex.Transaction, input);
+  return knex.transaction((trx) => append(trx, input));
+}
+
+export interface AuditBreak {
+  /** The first event that cannot be trusted (or where one is missing). */
+  id: number;
+  why: string;
+}
+
+export interface AuditVerdict {
+  events: number;
+  broken?: AuditBreak;
+}
+
+const PAGE = 5000;
+
+/** Walks the chain from the first event; names the first edited, deleted or reordered one. */
+export async function verifyAudit(knex: Knex): Promise<AuditVerdict> {
+  let expectedId = 1;
+  let prev = GENESIS;
+  let events = 0;
+  for (;;) {
+    const page = (await knex(T.audit).where('id', '>=', expectedId).orderBy('id').limit(PAGE)) as AuditEvent[];
+    for (const raw of page) {
+      const e = { ...raw, id: Number(raw.id) };
+      if (e.id !== expectedId) {
+        return { events, broken: { id: expectedId, why: e.id === expectedId + 1 ? `event ${expectedId} is missing: the chain goes from event ${expectedId - 1} to ${e.id}` : `events ${expectedId}–${e.id - 1} are missing: the chain goes from event ${expectedId - 1} to ${e.id}` } };
+      }
+      if (e.prev_hash !== prev) {
+        return { events, broken: { id: e.id, why: `event ${e.id} does not follow event ${e.id - 1}: it names a previous hash ${e.prev_hash.slice(0, 12)}…, but event ${e.id - 1} hashes to ${prev.slice(0, 12)}…` } };
+      }
+      if (eventHash(e) !== e.hash) {
+        return { events, broken: { id: e.id, why: `event ${e.id} (${e.kind}, ${e.at}) was changed after it was written: its content no longer matches its hash` } };
+      }
+      prev = e.hash;
+      expectedId++;
+      events++;
+    }
+    if (page.length < PAGE) break;
+  }
+  const head = (await knex(T.auditHead).where({ id: 1 }).first('seq', 'hash')) as { seq: number | string; hash: string } | undefined;
+  const last = expectedId - 1;
+  if (head && Number(head.seq) !== last) {
+    return { events, broken: { id: last + 1, why: `the chain ends at event ${last}, but ${Number(head.seq)} were written: events ${last + 1}–${Number(head.seq)} are missing` } };
+  }
+  if (head && head.hash !== prev) {
+    return { events, broken: { id: last, why: `event ${last} is not the last event written: the chain's head holds another hash` } };
+  }
+  return { events };
+}
+
+/** Events at or after `since` (ISO date or time), oldest first. */
+export async function auditLog(knex: Knex, since?: string): Promise<AuditEvent[]> {
+  const q = knex(T.audit).orderBy('id');
+  if (since) q.where('at', '>=', since);
+  return ((await q) as AuditEvent[]).map((e) => ({ ...e, id: Number(e.id), batch_id: e.batch_id === null ? null : Number(e.batch_id), file_id: e.file_id === null ? null : Number(e.file_id) }));
+}

@@ -1,0 +1,228 @@
+// The load stage: one delivery file into the warehouse in one transaction. Every row's outcome is
+// decided against the latest stored version of its business key — loaded (a new key), updated (a
+// new version; the old one is closed, never overwritten), unchanged (same values), duplicate (the
+// key twice in the file) or rejected — and every row is answerable afterwards: loaded and updated
+// rows by their record's lineage columns, the rest by a ledger row.
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { DataSubject } from '../catalog/index.js';
+import type { Reason } from '../reasons.js';
+import type { CheckedRow } from '../validate/index.js';
+import { appendAudit } from './audit.js';
+import type { Warehouse } from './connect.js';
+import { itemColumn, L, subjectTable, T } from './tables.js';
+import { CHUNK, knexWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
+
+export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
+export const ROW_OUTCOMES: readonly RowOutcome[] = ['loaded', 'updated', 'unchanged', 'duplicate', 'rejected'];
+
+/** What the run knows of a delivery file before loading it. */
+export interface DeliveryFile {
+  batchId: number;
+  unit: string;
+  /** Where the file was read from (the inbox path). */
+  path: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+  format?: string;
+  encoding?: string;
+}
+
+/** One checked row and its cells as delivered (kept for a rejected row). */
+export interface LoadRow {
+  checked: CheckedRow;
+  cells: readonly string[];
+}
+
+export type LoadCounts = Record<RowOutcome, number> & { rowsRead: number; repairs: number };
+
+const now = (): string => new Date().toISOString();
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A row rejected only for repeating a business key earlier in the file is a duplicate, not an error. */
+function outcomeOfRejected(reasons: readonly Reason[]): RowOutcome {
+  return reasons.every((r) => r.code === 'row/duplicate-in-file') ? 'duplicate' : 'rejected';
+}
+
+interface SubjectPlan {
+  subject: DataSubject;
+  writer: SubjectWriter;
+  /** Item columns in catalog order, then lineage: the order of every inserted row's values. */
+  columns: string[];
+  keyItems: string[];
+}
+
+export class FileLoad {
+  private readonly counts: LoadCounts = { rowsRead: 0, loaded: 0, updated: 0, unchanged: 0, duplicate: 0, rejected: 0, repairs: 0 };
+  private readonly plans = new Map<string, SubjectPlan>();
+  private readonly at = now();
+  private done = false;
+
+  private constructor(
+    private readonly wh: Warehouse,
+    private readonly trx: Knex.Transaction,
+    readonly fileId: number,
+    private readonly file: DeliveryFile,
+  ) {}
+
+  /** Opens the file's transaction; its first statement is a write, so SQLite takes the write lock at once. */
+  static async begin(wh: Warehouse, file: DeliveryFile): Promise<FileLoad> {
+    const trx = await wh.knex.transaction();
+    try {
+      const row = {
+        batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
+        format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
+      };
+      const id = await insertId(wh, trx, T.files, row);
+      return new FileLoad(wh, trx, id, file);
+    } catch (error) {
+      await trx.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private plan(subject: DataSubject): SubjectPlan {
+    let p = this.plans.get(subject.code);
+    if (!p) {
+      const columns = [...subject.items.map(itemColumn), L.key, L.hash, L.entity, L.batch, L.file, L.row, L.sheet, L.unit, L.change, L.validFrom, L.validTo];
+      const table = subjectTable(subject);
+      const writer = this.wh.sqlite ? sqliteWriter(this.wh.sqlite, table, columns) : knexWriter(this.trx, table, columns);
+      p = { subject, writer, columns, keyItems: subject.businessKey };
+      this.plans.set(subject.code, p);
+    }
+    return p;
+  }
+
+  /**
+   * Loads a batch of checked rows of one data subject (a table of the file). Rows come in the
+   * file's order; a batch of a few hundred to a few thousand keeps each round trip worth it.
+   */
+  async add(subject: DataSubject, rows: readonly LoadRow[], sheet?: string): Promise<void> {
+    if (this.done) throw new Error(`the load of ${this.file.name} is already finished`);
+    const p = this.plan(subject);
+    const ledger: Record<string, unknown>[] = [];
+    const repairs: Record<string, unknown>[] = [];
+    const accepted: { row: LoadRow; key: string; hash: string; values: unknown[] }[] = [];
+    const sheetName = sheet ?? null;
+
+    for (const row of rows) {
+      const c = row.checked;
+      this.counts.rowsRead++;
+      for (const r of c.repairs) repairs.push({ file_id: this.fileId, row: c.row, sheet: sheetName, item: r.item, raw: r.raw, clean: r.clean });
+      if (c.rejections.length > 0) {
+        const outcome = outcomeOfRejected(c.rejections);
+        this.counts[outcome]++;
+        ledger.push({
+          file_id: this.fileId, row: c.row, sheet: sheetName, subject: subject.code, outcome, record_id: null, entity_id: null,
+          reasons: JSON.stringify(c.rejections.map(({ code, message, item }) => ({ code, message, ...(item && { item }) }))),
+          raw: JSON.stringify(row.cells),
+        });
+        continue;
+      }
+      const values = subject.items.map((i) => c.record[i.code] ?? null);
+      accepted.push({ row, key: sha256(JSON.stringify(p.keyItems.map((k) => c.record[k] ?? null))), hash: sha256(JSON.stringify(values)), values });
+    }
+
+    const latest = await p.writer.latest(accepted.map((a) => a.key));
+    const inserts: unknown[][] = [];
+    const close: number[] = [];
+    for (const a of accepted) {
+      const before: LatestVersion | undefined = latest.get(a.key);
+      if (before && before.hash === a.hash) {
+        this.counts.unchanged++;
+        ledger.push({ file_id: this.fileId, row: a.row.checked.row, sheet: sheetName, subject: subject.code, outcome: 'unchanged', record_id: before.id, entity_id: before.entity, reasons: null, raw: null });
+        continue;
+      }
+      const change: RowOutcome = before ? 'updated' : 'loaded';
+      this.counts[change]++;
+      if (before?.open) close.push(before.id);
+      inserts.push([...a.values, a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, change, this.at, null]);
+      // A later row of the same batch with this key compares against this version.
+      latest.set(a.key, { id: -1, hash: a.hash, open: true, entity: null });
+    }
+    this.counts.repairs += repairs.length;
+    await p.writer.close(close, this.at, this.fileId);
+    await p.writer.insert(inserts);
+    await this.writeRows(T.ledger, ledger);
+    await this.writeRows(T.repairs, repairs);
+  }
+
+  private async writeRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.wh.sqlite) {
+      const columns = Object.keys(rows[0]!);
+      const insert = this.wh.sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+      for (const r of rows) insert.run(...columns.map((c) => r[c]));
+      return;
+    }
+    for (let i = 0; i < rows.length; i += CHUNK) await this.trx(table).insert(rows.slice(i, i + CHUNK));
+  }
+
+  /** Counts so far. */
+  get tally(): Readonly<LoadCounts> {
+    return this.counts;
+  }
+
+  /** Records the file's counts and its audit event, then commits: the file is in, whole. */
+  async commit(subjects: readonly string[] = [...this.plans.keys()]): Promise<LoadCounts> {
+    const c = this.counts;
+    await this.trx(T.files).where({ id: this.fileId }).update({
+      outcome: 'loaded', subjects: JSON.stringify(subjects), finished_at: now(),
+      rows_read: c.rowsRead, loaded: c.loaded, updated: c.updated, unchanged: c.unchanged, duplicate: c.duplicate, rejected: c.rejected, repairs: c.repairs,
+    });
+    await appendAudit(this.trx, {
+      kind: 'file-accepted', batchId: this.file.batchId, fileId: this.fileId,
+      details: { unit: this.file.unit, file: this.file.name, sha256: this.file.sha256, subjects, ...c },
+    });
+    this.done = true;
+    await this.trx.commit();
+    return { ...c };
+  }
+
+  /** Leaves nothing of the file in the warehouse. */
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.trx.rollback();
+  }
+}
+
+async function insertId(wh: Warehouse, trx: Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
+  if (wh.dialect === 'postgres') {
+    const [r] = (await trx(table).insert(row).returning('id')) as { id: number }[];
+    return Number(r!.id);
+  }
+  const [id] = (await trx(table).insert(row)) as number[];
+  return Number(id);
+}
+
+/** A file already loaded with these exact bytes, if any: the same delivery sent again. */
+export async function loadedFileWithHash(knex: Knex, sha256: string): Promise<{ id: number; batchId: number; name: string } | undefined> {
+  const r = (await knex(T.files).where({ sha256, outcome: 'loaded' }).orderBy('id').first('id', 'batch_id', 'name')) as { id: number; batch_id: number; name: string } | undefined;
+  return r && { id: Number(r.id), batchId: Number(r.batch_id), name: r.name };
+}
+
+/**
+ * A file that will not load — quarantined, or a duplicate delivery — recorded with its reason and
+ * audit event in a transaction of its own, so the run's report and the ledger can name it.
+ */
+export async function recordUnloadedFile(
+  wh: Warehouse, file: DeliveryFile, outcome: 'quarantined' | 'duplicate', reason: string, duplicateOf?: number,
+): Promise<number> {
+  return wh.knex.transaction(async (trx) => {
+    const at = now();
+    const id = await insertId(wh, trx, T.files, {
+      batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
+      format: file.format ?? null, encoding: file.encoding ?? null, outcome, reason, duplicate_of: duplicateOf ?? null, started_at: at, finished_at: at,
+    });
+    await appendAudit(trx, {
+      kind: outcome === 'duplicate' ? 'file-duplicate' : 'file-quarantined', batchId: file.batchId, fileId: id,
+      details: { unit: file.unit, file: file.name, sha256: file.sha256, reason, ...(duplicateOf !== undefined && { duplicateOf }) },
+    });
+    return id;
+  });
+}

@@ -1,0 +1,236 @@
+// The warehouse's tables, built from the catalog through knex so one definition serves SQLite,
+// PostgreSQL and MySQL/MariaDB: the toolkit's own tables (runs, files, ledger, repairs, audit,
+// locks, entities) and one table per data subject, typed from its items.
+import type { Knex } from 'knex';
+import { STORAGE, type Catalog, type DataItem, type DataSubject } from '../catalog/index.js';
+import { ensureAuditHead } from './audit.js';
+import type { Warehouse } from './connect.js';
+import { itemColumn, L, subjectTable, T } from './tables.js';
+
+/** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
+export const SCHEMA_VERSION = 1;
+
+// Timestamps of the toolkit's own events are ISO 8601 UTC text: the same in every dialect, sortable.
+const STAMP = 30;
+const CODE = 40;
+const HASH = 64;
+
+function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
+  return [
+    [T.meta, (t) => {
+      t.string('key', 100).primary();
+      t.text('value').notNullable();
+    }],
+    [T.batches, (t) => {
+      t.increments('id').primary();
+      t.string('started_at', STAMP).notNullable();
+      t.string('finished_at', STAMP);
+      t.string('catalog', 20).notNullable();
+      t.string('pipeline', 200);
+      t.string('status', 20).notNullable();
+      t.string('host', 255).notNullable();
+      t.integer('pid').notNullable();
+      t.text('options');
+    }],
+    [T.files, (t) => {
+      t.increments('id').primary();
+      t.integer('batch_id').notNullable().index();
+      t.string('unit', CODE).notNullable();
+      t.text('subjects');
+      t.text('path').notNullable();
+      t.string('name', 255).notNullable();
+      t.string('sha256', HASH).notNullable().index();
+      t.bigInteger('bytes').notNullable();
+      t.string('format', 20);
+      t.string('encoding', 20);
+      t.string('outcome', 20).notNullable();
+      t.text('reason');
+      t.integer('duplicate_of');
+      for (const c of ['rows_read', 'loaded', 'updated', 'unchanged', 'duplicate', 'rejected', 'repairs']) t.integer(c).notNullable().defaultTo(0);
+      t.string('started_at', STAMP).notNullable();
+      t.string('finished_at', STAMP);
+    }],
+    // Every source row that did not become a record version of its own: unchanged, duplicate,
+    // rejected (with the raw row as delivered). Loaded and updated rows are answered by the
+    // lineage columns of their record (file, row), so the ledger holds no second copy of them.
+    [T.ledger, (t) => {
+      t.bigIncrements('id').primary();
+      t.integer('file_id').notNullable();
+      t.integer('row').notNullable();
+      t.string('sheet', 100);
+      t.string('subject', CODE);
+      t.string('outcome', 12).notNullable();
+      t.bigInteger('record_id');
+      t.bigInteger('entity_id');
+      t.text('reasons');
+      t.text('raw');
+      t.index(['file_id', 'row']);
+    }],
+    [T.repairs, (t) => {
+      t.bigIncrements('id').primary();
+      t.integer('file_id').notNullable();
+      t.integer('row').notNullable();
+      t.string('sheet', 100);
+      t.string('item', CODE).notNullable();
+      t.text('raw').notNullable();
+      t.text('clean').notNullable();
+      t.index(['file_id', 'row']);
+    }],
+    [T.audit, (t) => {
+      t.bigInteger('id').primary();
+      t.string('at', STAMP).notNullable();
+      t.string('kind', 40).notNullable();
+      t.integer('batch_id');
+      t.integer('file_id');
+      t.string('actor', 255).notNullable();
+      t.text('details').notNullable();
+      t.string('prev_hash', HASH).notNullable();
+      t.string('hash', HASH).notNullable();
+    }],
+    [T.auditHead, (t) => {
+      t.integer('id').primary();
+      t.bigInteger('seq').notNullable();
+      t.string('hash', HASH).notNullable();
+    }],
+    [T.locks, (t) => {
+      t.string('name', 100).primary();
+      t.string('holder', 255).notNullable();
+      t.string('host', 255).notNullable();
+      t.integer('pid').notNullable();
+      t.integer('batch_id');
+      t.string('acquired_at', STAMP).notNullable();
+      t.string('heartbeat_at', STAMP).notNullable();
+    }],
+    [T.entities, (t) => {
+      t.bigIncrements('id').primary();
+      t.string('type', 30).notNullable();
+      t.text('name').notNullable();
+      t.string('name_key', 255).notNullable().index();
+      t.string('uscc', 18).index();
+      t.bigInteger('merged_into');
+      t.string('first_seen_at', STAMP).notNullable();
+      t.integer('first_file_id');
+    }],
+    [T.identifiers, (t) => {
+      t.bigIncrements('id').primary();
+      t.bigInteger('entity_id').notNullable().index();
+      t.string('kind', 30).notNullable();
+      t.string('value', 128).notNullable();
+      t.string('masked', 64);
+      t.string('first_seen_at', STAMP).notNullable();
+      t.string('last_seen_at', STAMP).notNullable();
+      t.integer('source_file_id');
+      t.index(['kind', 'value']);
+    }],
+  ];
+}
+
+// Text up to this many characters is a VARCHAR (indexable, counted in characters in every
+// dialect); longer text a TEXT column, which MySQL keeps off the row's 64 KB limit.
+const VARCHAR_MAX = 255;
+
+export function itemColumnType(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, item: DataItem): Knex.ColumnBuilder {
+  const name = itemColumn(item);
+  switch (STORAGE[item.type]) {
+    case 'integer': return t.bigInteger(name);
+    case 'decimal': return t.decimal(name, item.precision ?? 18, item.scale ?? 6);
+    case 'date': return t.date(name);
+    case 'datetime': return t.datetime(name, { useTz: false });
+    default: {
+      const length = item.length ?? (item.type === 'enum' ? 100 : undefined);
+      return length !== undefined && length <= VARCHAR_MAX ? t.string(name, length) : t.text(name);
+    }
+  }
+}
+
+/** One data subject's table: its items' columns, then lineage and history. */
+export function subjectTableBuilder(subject: DataSubject): (t: Knex.CreateTableBuilder) => void {
+  const table = subjectTable(subject);
+  return (t) => {
+    t.bigIncrements(L.id).primary();
+    for (const item of subject.items) itemColumnType(t, item);
+    t.string(L.key, HASH).notNullable();
+    t.string(L.hash, HASH).notNullable();
+    t.bigInteger(L.entity);
+    t.integer(L.batch).notNullable();
+    t.integer(L.file).notNullable();
+    t.integer(L.row).notNullable();
+    t.string(L.sheet, 100);
+    t.string(L.unit, CODE).notNullable();
+    t.string(L.change, 10).notNullable();
+    t.string(L.validFrom, STAMP).notNullable();
+    t.string(L.validTo, STAMP);
+    t.integer(L.closedBy);
+    t.index([L.key, L.id], `${table}_key_idx`);
+    t.index([L.file, L.row], `${table}_source_idx`);
+    t.index([L.entity], `${table}_entity_idx`);
+  };
+}
+
+async function createMissing(warehouse: Warehouse, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<boolean> {
+  const { knex } = warehouse;
+  if (await knex.schema.hasTable(name)) return false;
+  await knex.schema.createTable(name, (t) => {
+    build(t);
+    if (warehouse.dialect === 'mysql') {
+      // utf8mb4 for Chinese beyond the BMP, a binary collation so 'A' and 'a' stay two codes,
+      // InnoDB for transactions.
+      t.charset('utf8mb4');
+      t.collate('utf8mb4_bin');
+      t.engine('InnoDB');
+    }
+  });
+  return true;
+}
+
+export interface SchemaState {
+  /** The catalog version the warehouse's subject tables follow, or undefined for a new warehouse. */
+  catalog: string | undefined;
+  schemaVersion: number | undefined;
+}
+
+export async function schemaState(knex: Knex): Promise<SchemaState> {
+  if (!(await knex.schema.hasTable(T.meta))) return { catalog: undefined, schemaVersion: undefined };
+  const rows = (await knex(T.meta).select('key', 'value')) as { key: string; value: string }[];
+  const get = (k: string) => rows.find((r) => r.key === k)?.value;
+  const v = get('schema_version');
+  return { catalog: get('catalog'), schemaVersion: v === undefined ? undefined : Number(v) };
+}
+
+export async function setMeta(knex: Knex, key: string, value: string): Promise<void> {
+  const updated = await knex(T.meta).where({ key }).update({ value });
+  if (updated === 0) await knex(T.meta).insert({ key, value });
+}
+
+export class SchemaMismatch extends Error {
+  override name = 'SchemaMismatch';
+}
+
+/**
+ * Makes the warehouse ready for `catalog`: creates what is missing (a new warehouse gets every
+ * table). A warehouse that follows another catalog version is left alone: moving it is a migration
+ * (`credit-etl warehouse migrate`), never a side effect of a run. Returns the tables it created.
+ */
+export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Promise<string[]> {
+  const { knex } = warehouse;
+  const state = await schemaState(knex);
+  if (state.catalog !== undefined && state.catalog !== catalog.version.id) {
+    throw new SchemaMismatch(
+      `the warehouse ${warehouse.shown} holds catalog ${state.catalog} data, not ${catalog.version.id}: ` +
+      `move it with \`credit-etl warehouse migrate --catalog ${catalog.version.id}\` (it shows what changes first)`);
+  }
+  if (state.schemaVersion !== undefined && state.schemaVersion > SCHEMA_VERSION) {
+    throw new SchemaMismatch(`the warehouse ${warehouse.shown} was built by a newer credit-etl (schema ${state.schemaVersion}; this one knows ${SCHEMA_VERSION})`);
+  }
+  const created: string[] = [];
+  for (const [name, build] of systemTables()) if (await createMissing(warehouse, name, build)) created.push(name);
+  for (const subject of catalog.subjects) {
+    if (await createMissing(warehouse, subjectTable(subject), subjectTableBuilder(subject))) created.push(subjectTable(subject));
+  }
+  await ensureAuditHead(knex);
+  if (state.catalog === undefined) {
+    await setMeta(knex, 'catalog', catalog.version.id);
+    await setMeta(knex, 'schema_version', String(SCHEMA_VERSION));
+  }
+  return created;
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/index.js';
+import { mapHeaders } from '../../src/read/index.js';
+import { FileCheck } from '../../src/validate/index.js';
+import { verifyAudit } from '../../src/warehouse/audit.js';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
+import { ensureSchema } from '../../src/warehouse/schema.js';
+import { PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
+import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
+
+const catalog = loadCatalog('v2');
+const penalty = catalog.subjects.find((s) => s.code === 'XZCF')!;
+const column = (name: string) => PENALTY_HEADER.indexOf(name);
+
+/** Rows of a 行政处罚 delivery as the check stage hands them to the load stage. */
+function checked(name: string, cells: string[][]): LoadRow[] {
+  const check = new FileCheck(catalog, name).table(mapHeaders(PENALTY_HEADER, penalty));
+  return cells.map((c, i) => ({ checked: check({ row: i + 2, cells: c }), cells: c }));
+}
+
+const delivery = (name: string, sha: string): DeliveryFile => ({ batchId: 1, unit: 'SCJG', path: `/inbox/2026-11-27/SCJG/${name}`, name, sha256: sha.padEnd(64, '0'), bytes: 1000 });
+
+async function load(wh: Warehouse, file: DeliveryFile, rows: LoadRow[]) {
+  const l = await FileLoad.begin(wh, file);
+  await l.add(penalty, rows);
+  return { fileId: l.fileId, counts: await l.commit() };
+}
+
+/** Rows of one file answered by the warehouse: record versions it brought plus its ledger rows. */
+async function answered(wh: Warehouse, fileId: number): Promise<number> {
+  const [{ n: records }] = (await wh.knex('xzcf').where('_file_id', fileId).count({ n: '*' })) as [{ n: number | string }];
+  const [{ n: ledger }] = (await wh.knex('etl_ledger').where('file_id', fileId).count({ n: '*' })) as [{ n: number | string }];
+  return Number(records) + Number(ledger);
+}
+
+describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
+  let place: TestWarehouse;
+  let wh: Warehouse | undefined;
+  afterEach(async () => {
+    await wh?.close();
+    wh = undefined;
+    await place.drop();
+  });
+
+  async function fresh(): Promise<Warehouse> {
+    place = await kind.create();
+    wh = await openWarehouse(place.spec);
+    await ensureSchema(wh, catalog);
+    return wh;
+  }
+
+  it('loads new keys, rejects bad rows, names duplicates; every row is answerable; a rerun changes nothing', async () => {
+    const w = await fresh();
+    const cells = Array.from({ length: 30 }, (_, n) => penaltyRow(n));
+    cells[7]![column('处罚决定日期')] = '2019-02-30';
+    cells[12] = [...cells[3]!];
+    const first = await load(w, delivery('a.csv', 'a'), checked('a.csv', cells));
+    expect(first.counts).toEqual({ rowsRead: 30, loaded: 28, updated: 0, unchanged: 0, duplicate: 1, rejected: 1, repairs: first.counts.repairs });
+    expect(await answered(w, first.fileId)).toBe(30);
+    const rejected = await w.knex('etl_ledger').where({ file_id: first.fileId, outcome: 'rejected' }).first();
+    expect(rejected.row).toBe(9);
+    expect(JSON.parse(rejected.reasons as string)).toEqual([expect.objectContaining({ code: 'cell/date', item: 'CF_JDRQ' })]);
+    expect(JSON.parse(rejected.raw as string)).toEqual(cells[7]);
+
+    const again = await load(w, delivery('a-again.csv', 'b'), checked('a-again.csv', cells));
+    expect(again.counts).toMatchObject({ rowsRead: 30, loaded: 0, updated: 0, unchanged: 28, duplicate: 1, rejected: 1 });
+    expect(await answered(w, again.fileId)).toBe(30);
+    const [{ n }] = (await w.knex('xzcf').count({ n: '*' })) as [{ n: number | string }];
+    expect(Number(n)).toBe(28);
+    expect(await verifyAudit(w.knex)).toEqual({ events: 2 });
+  });
+
+  it('keeps history: a correction closes the old version and opens a new one, from the correcting file', async () => {
+    const w = await fresh();
+    const cells = Array.from({ length: 5 }, (_, n) => penaltyRow(n));
+    const first = await load(w, delivery('a.csv', 'a'), checked('a.csv', cells));
+    const fixed = cells.map((c) => [...c]);
+    fixed[2]![column('罚款金额（万元）')] = '0.3';
+    const second = await load(w, delivery('fix.csv', 'c'), checked('fix.csv', fixed));
+    expect(second.counts).toMatchObject({ loaded: 0, updated: 1, unchanged: 4 });
+    const versions = await w.knex('xzcf').where('cf_wsh', cells[2]![column('行政处罚决定书文号')]!).orderBy('_id');
+    expect(versions).toHaveLength(2);
+    expect(versions[0]).toMatchObject({ _file_id: first.fileId, _change: 'loaded', _closed_by_file: second.fileId });
+    expect(versions[0]._valid_to).toEqual(expect.any(String));
+    expect(versions[1]).toMatchObject({ _file_id: second.fileId, _change: 'updated', _valid_to: null });
+    expect(Number(versions[0].cf_nr_fk)).toBe(0.2);
+    expect(Number(versions[1].cf_nr_fk)).toBe(0.3);
+  });
+
+  it('leaves nothing of a file rolled back mid-load, and loads it whole the next time', async () => {
+    const w = await fresh();
+    const rows = checked('a.csv', Array.from({ length: 10 }, (_, n) => penaltyRow(n)));
+    const broken = await FileLoad.begin(w, delivery('a.csv', 'a'));
+    await broken.add(penalty, rows.slice(0, 6));
+    await broken.rollback();
+    for (const table of ['xzcf', 'etl_files', 'etl_ledger', 'etl_repairs', 'etl_audit']) {
+      const [{ n }] = (await w.knex(table).count({ n: '*' })) as [{ n: number | string }];
+      expect(Number(n), table).toBe(0);
+    }
+    expect(await loadedFileWithHash(w.knex, 'a'.padEnd(64, '0'))).toBeUndefined();
+    const whole = await load(w, delivery('a.csv', 'a'), rows);
+    expect(whole.counts.loaded).toBe(10);
+    expect(await loadedFileWithHash(w.knex, 'a'.padEnd(64, '0'))).toMatchObject({ id: whole.fileId, name: 'a.csv' });
+  });
+
+  it('records a duplicate delivery and a quarantined file with their reasons and audit events', async () => {
+    const w = await fresh();
+    const first = await load(w, delivery('a.csv', 'a'), checked('a.csv', [penaltyRow(0)]));
+    const dup = await recordUnloadedFile(w, delivery('a-copy.csv', 'a'), 'duplicate', 'the same bytes as a.csv, loaded in run 1', first.fileId);
+    const bad = await recordUnloadedFile(w, delivery('bad.xlsx', 'd'), 'quarantined', 'file/corrupt: the zip is truncated');
+    const files = await w.knex('etl_files').orderBy('id');
+    expect(files.map((f: { outcome: string }) => f.outcome)).toEqual(['loaded', 'duplicate', 'quarantined']);
+    expect(files[1]).toMatchObject({ id: dup, duplicate_of: first.fileId, rows_read: 0 });
+    expect(files[2]).toMatchObject({ id: bad, reason: 'file/corrupt: the zip is truncated' });
+    const kinds = (await w.knex('etl_audit').orderBy('id').pluck('kind')) as string[];
+    expect(kinds).toEqual(['file-accepted', 'file-duplicate', 'file-quarantined']);
+    expect((await verifyAudit(w.knex)).broken).toBeUndefined();
+  });
+});

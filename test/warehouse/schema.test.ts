@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/index.js';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import { ensureSchema, schemaState, SchemaMismatch } from '../../src/warehouse/schema.js';
+import { T } from '../../src/warehouse/tables.js';
+import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
+
+const v2 = loadCatalog('v2');
+const v1 = loadCatalog('v1');
+
+describe.each(WAREHOUSE_KINDS)('warehouse schema on $name', (kind) => {
+  let place: TestWarehouse;
+  let wh: Warehouse | undefined;
+  afterEach(async () => {
+    await wh?.close();
+    wh = undefined;
+    await place.drop();
+  });
+
+  it('builds every toolkit table and one table per data subject, typed from the catalog, once', async () => {
+    place = await kind.create();
+    wh = await openWarehouse(place.spec);
+    const created = await ensureSchema(wh, v2);
+    expect(created).toHaveLength(Object.keys(T).length + v2.subjects.length);
+    expect(await ensureSchema(wh, v2)).toEqual([]);
+    expect(await schemaState(wh.knex)).toEqual({ catalog: 'v2', schemaVersion: 1 });
+    const columns = await wh.knex('xzcf').columnInfo();
+    const penalty = v2.subjects.find((s) => s.code === 'XZCF')!;
+    for (const item of penalty.items) expect(columns).toHaveProperty(item.code.toLowerCase());
+    for (const c of ['_id', '_key', '_hash', '_entity_id', '_batch_id', '_file_id', '_source_row', '_valid_from', '_valid_to']) expect(columns).toHaveProperty(c);
+    // A Chinese value beyond the BMP and a 万元 amount with six decimals come back as stored.
+    await wh.knex('xzcf').insert({ cf_xdr_mc: '𠮷野家餐饮', cf_nr_fk: 0.123456, cf_jdrq: '2019-03-05', _key: 'k', _hash: 'h', _batch_id: 1, _file_id: 1, _source_row: 3, _unit: 'SCJG', _change: 'loaded', _valid_from: '2026-11-28T00:00:00.000Z' });
+    const [row] = (await wh.knex('xzcf').select('cf_xdr_mc', 'cf_nr_fk', 'cf_jdrq')) as { cf_xdr_mc: string; cf_nr_fk: number | string; cf_jdrq: string }[];
+    expect(row).toEqual({ cf_xdr_mc: '𠮷野家餐饮', cf_nr_fk: kind.dialect === 'mysql' ? '0.123456' : 0.123456, cf_jdrq: '2019-03-05' });
+  });
+
+  it('refuses to run a warehouse of catalog v1 as v2: that is a migration', async () => {
+    place = await kind.create();
+    wh = await openWarehouse(place.spec);
+    await ensureSchema(wh, v1);
+    await expect(ensureSchema(wh, v2)).rejects.toThrow(SchemaMismatch);
+    await expect(ensureSchema(wh, v2)).rejects.toThrow(/holds catalog v1 data, not v2: move it with `credit-etl warehouse migrate --catalog v2`/);
+  });
+});
