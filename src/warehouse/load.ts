@@ -11,7 +11,7 @@ import type { CheckedRow } from '../validate/index.js';
 import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { itemColumn, L, subjectTable, T } from './tables.js';
-import { CHUNK, knexWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
+import { CHUNK, insertId, knexWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
 
 export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
 export const ROW_OUTCOMES: readonly RowOutcome[] = ['loaded', 'updated', 'unchanged', 'duplicate', 'rejected'];
@@ -189,15 +189,6 @@ export class FileLoad {
     this.done = true;
     await this.trx.rollback();
   }
-}
-
-async function insertId(wh: Warehouse, trx: Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
-  if (wh.dialect === 'postgres') {
-    const [r] = (await trx(table).insert(row).returning('id')) as { id: number }[];
-    return Number(r!.id);
-  }
-  const [id] = (await trx(table).insert(row)) as number[];
-  return Number(id);
 }
 
 /** A file already loaded with these exact bytes, if any: the same delivery sent again. */

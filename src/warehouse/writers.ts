@@ -4,6 +4,7 @@
 // time, never one row per round trip.
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import type { Warehouse } from './connect.js';
 import { L } from './tables.js';
 
 /** The newest version stored under a business key. */
@@ -86,4 +87,14 @@ export function knexWriter(trx: Knex.Transaction, table: string, columns: readon
       }
     },
   };
+}
+
+/** Inserts one row and returns its generated id (PostgreSQL needs RETURNING for it). */
+export async function insertId(wh: Pick<Warehouse, 'dialect'>, trx: Knex | Knex.Transaction, table: string, row: Record<string, unknown>): Promise<number> {
+  if (wh.dialect === 'postgres') {
+    const [r] = (await trx(table).insert(row).returning('id')) as { id: number }[];
+    return Number(r!.id);
+  }
+  const [id] = (await trx(table).insert(row)) as number[];
+  return Number(id);
 }
