@@ -59,6 +59,7 @@ function subject(raw: RawSubject): DataSubject {
   if (raw.area !== undefined) out.area = raw.area;
   if (raw.description !== undefined) out.description = raw.description;
   if (raw.renamed_from !== undefined) out.renamedFrom = raw.renamed_from;
+  if (raw.withdrawn_when !== undefined) out.withdrawnWhen = condition(raw.withdrawn_when);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // What changes between two catalog versions, judged from the side of a warehouse that already
 // holds data loaded under the older one: can its tables follow without losing or rejecting data?
-import type { Catalog, DataItem, DataSubject, ItemType } from './model.js';
+import type { Catalog, Condition, DataItem, DataSubject, ItemType } from './model.js';
 
 export type ChangeKind = 'added' | 'removed' | 'renamed' | 'changed';
 export type ChangeLevel = 'unit' | 'subject' | 'item';
@@ -15,7 +15,7 @@ export interface CatalogChange {
   /** Code in the older version, for renames. */
   from?: string;
   /** For `changed`: which property. */
-  property?: 'name' | 'type' | 'length' | 'precision' | 'scale' | 'required' | 'openness' | 'personal' | 'code_table' | 'delivers';
+  property?: 'name' | 'type' | 'length' | 'precision' | 'scale' | 'required' | 'openness' | 'personal' | 'code_table' | 'delivers' | 'withdrawn_when';
   before?: string;
   after?: string;
   compatibility: Compatibility;
@@ -40,9 +40,17 @@ const WIDENS: Record<Storage, Storage[]> = {
   text: [], integer: ['decimal', 'text'], decimal: ['text'], date: ['datetime', 'text'], datetime: ['text'],
 };
 
+function conditionText(c: Condition): string {
+  return `${c.when} in ${c.in.join('/')}`;
+}
+
 function requirementText(it: DataItem): string {
   if (typeof it.required === 'boolean') return it.required ? 'required' : 'optional';
-  return `required when ${it.required.when} in ${it.required.in.join('/')}`;
+  return `required when ${conditionText(it.required)}`;
+}
+
+function withdrawnText(s: DataSubject): string {
+  return s.withdrawnWhen ? conditionText(s.withdrawnWhen) : 'none';
 }
 
 function itemChanges(subject: string, before: DataItem, after: DataItem): CatalogChange[] {
@@ -84,6 +92,13 @@ function subjectChanges(before: DataSubject, after: DataSubject): CatalogChange[
   const out: CatalogChange[] = [];
   if (before.code !== after.code) {
     out.push({ level: 'subject', kind: 'renamed', target: after.code, from: before.code, name: after.name, compatibility: 'compatible', reason: 'the table is renamed; its rows stay' });
+  }
+  if (withdrawnText(before) !== withdrawnText(after)) {
+    out.push({
+      level: 'subject', kind: 'changed', target: after.code, name: after.name, property: 'withdrawn_when',
+      before: withdrawnText(before), after: withdrawnText(after), compatibility: 'compatible',
+      reason: 'decides which new deliveries close their record; stored rows stay as they are',
+    });
   }
   const old = new Map(before.items.map((i) => [i.code, i]));
   const matched = new Set<string>();

@@ -17,7 +17,7 @@ export interface RawItem {
 export interface RawSubject {
   code: string; name: string; area?: string; description?: string; entity_types: string[];
   business_key: string[]; frequency: string; deadline: string; openness?: string;
-  renamed_from?: string; items: RawItem[];
+  renamed_from?: string; withdrawn_when?: RawCondition; items: RawItem[];
 }
 export interface RawUnit { code: string; name: string; uscc: string; division: string; delivers: string[] }
 export interface RawCodeTable { code: string; name: string; entries: { code: string; label: string; aliases?: string[] }[] }

@@ -76,6 +76,9 @@ export interface DataSubject {
   /** `T+1`, `M+5`, …: days allowed after the period (day, week, month, quarter, year) closes. */
   deadline: string;
   renamedFrom?: string;
+  /** A record is withdrawn or revoked by its unit when this holds (当前状态 is 无效): the warehouse
+   * closes it, never deletes it. */
+  withdrawnWhen?: Condition;
   items: DataItem[];
 }
 

@@ -3,7 +3,7 @@
 import { formatTable } from '../text-table.js';
 import type { CatalogDiff, CatalogChange } from './diff.js';
 import { deadlineText, ENTITY_TYPE_LABELS, FREQUENCY_LABELS, OPENNESS_LABELS } from './labels.js';
-import { countCatalog, deliveringUnits, type Catalog, type DataItem, type DataSubject, type Unit } from './model.js';
+import { countCatalog, deliveringUnits, type Catalog, type Condition, type DataItem, type DataSubject, type Unit } from './model.js';
 
 function header(catalog: Catalog): string[] {
   const v = catalog.version;
@@ -30,10 +30,14 @@ function itemType(it: DataItem): string {
   return it.length !== undefined ? `${it.type}(${it.length})` : it.type;
 }
 
+function conditionText(c: Condition): string {
+  return `${c.when}=${c.in.join('/')}`;
+}
+
 function requiredText(it: DataItem): string {
   if (it.required === true) return 'required';
   if (it.required === false) return '';
-  return `if ${it.required.when}=${it.required.in.join('/')}`;
+  return `if ${conditionText(it.required)}`;
 }
 
 export function renderSubject(catalog: Catalog, s: DataSubject): string[] {
@@ -45,6 +49,7 @@ export function renderSubject(catalog: Catalog, s: DataSubject): string[] {
     `  delivery: ${FREQUENCY_LABELS[s.frequency]}, ${deadlineText(s.deadline)}`,
     `  delivered by: ${units.map((u) => u.code).join(' ') || 'no unit'}`,
     ...(s.renamedFrom ? [`  renamed from: ${s.renamedFrom}`] : []),
+    ...(s.withdrawnWhen ? [`  withdrawn when: ${conditionText(s.withdrawnWhen)} (the record is closed, never deleted)`] : []),
     '',
   ];
   const rows = [['code', 'name', 'type', 'required', 'openness', 'identity', 'aliases']];

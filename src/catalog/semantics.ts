@@ -76,7 +76,7 @@ type Add = (code: CatalogProblemCode, at: Location, message: string) => void;
 function checkSubject(subject: DataSubject, tables: Map<string, CodeTable>, sources: SourceMap, add: Add): void {
   const src = sources.get(`subject:${subject.code}`)!;
   const items = new Map(subject.items.map((i) => [i.code, i]));
-  const where = (it: DataItem, ...rest: string[]) => sources.get(`item:${subject.code}/${it.code}`)!.at(...rest);
+  const where = (it: DataItem, ...rest: (string | number)[]) => sources.get(`item:${subject.code}/${it.code}`)!.at(...rest);
 
   subject.businessKey.forEach((code, i) => {
     if (!items.has(code)) add('catalog/business-key', src.at('business_key', i), `business key of ${subject.code} names ${code}, which is not one of its items`);
@@ -121,28 +121,38 @@ function checkSubject(subject: DataSubject, tables: Map<string, CodeTable>, sour
     const conditions: [string, Condition][] = [];
     if (typeof it.required === 'object') conditions.push(['required', it.required]);
     if (it.emptyWhen) conditions.push(['empty_when', it.emptyWhen]);
-    for (const [key, cond] of conditions) checkCondition(subject, it, key, cond, items, tables, where, add);
+    for (const [key, cond] of conditions) {
+      checkCondition(`${subject.code}.${it.code}`, key, cond, subject, items, tables, (...rest) => where(it, key, ...rest), add);
+    }
+  }
+  if (subject.withdrawnWhen) {
+    checkCondition(subject.code, 'withdrawn_when', subject.withdrawnWhen, subject, items, tables, (...rest) => src.at('withdrawn_when', ...rest), add);
   }
   if (!roles.has('entity-name')) add('catalog/identity', src.at('items'), `${subject.code} has no item with identity: entity-name, so its records cannot name their entity`);
 }
 
+/** `owner` (`XZXK.XK_FRDB` or `XZXK`) holds the condition under `key`; `at` locates its parts. */
 function checkCondition(
-  subject: DataSubject, it: DataItem, key: string, cond: Condition, items: Map<string, DataItem>,
-  tables: Map<string, CodeTable>, where: (it: DataItem, ...rest: string[]) => Location, add: Add,
+  owner: string, key: string, cond: Condition, subject: DataSubject, items: Map<string, DataItem>,
+  tables: Map<string, CodeTable>, at: (...rest: (string | number)[]) => Location, add: Add,
 ): void {
   const target = items.get(cond.when);
-  if (!target || target.type !== 'enum' || target.codeTable === undefined) {
-    add('catalog/condition', where(it, key, 'when'), `${subject.code}.${it.code}: ${key} depends on ${cond.when}, which is not an enum item of ${subject.code}`);
+  if (!target) {
+    add('catalog/condition', at('when'), `${owner}: ${key} depends on ${cond.when}, which is not an item of ${subject.code}`);
+    return;
+  }
+  if (target.type !== 'enum' || target.codeTable === undefined) {
+    add('catalog/condition', at('when'), `${owner}: ${key} depends on ${cond.when}, a ${target.type} item; it must be an enum item of ${subject.code}`);
     return;
   }
   const table = tables.get(target.codeTable);
   if (!table) return;
   const accepted = entryKeys(table);
-  for (const label of cond.in) {
+  cond.in.forEach((label, i) => {
     if (!accepted.has(headerKey(label))) {
-      add('catalog/condition', where(it, key, 'in'), `${subject.code}.${it.code}: "${label}" is not in code table ${table.code} of ${cond.when}`);
+      add('catalog/condition', at('in', i), `${owner}: "${label}" is not in code table ${table.code} of ${cond.when}`);
     }
-  }
+  });
 }
 
 function checkRenames(catalog: Catalog, predecessor: Catalog, sources: SourceMap, add: Add): void {

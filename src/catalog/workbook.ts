@@ -15,7 +15,8 @@ import type { CatalogProblem, Location } from './problems.js';
 import { checkCatalog } from './semantics.js';
 
 type Cell = string | number;
-interface SheetSpec { name: string; columns: { key: string; header: string }[] }
+// An optional column came after workbooks were already published: those still import, without it.
+interface SheetSpec { name: string; columns: { key: string; header: string; optional?: true }[] }
 
 const VERSION_SHEET = '目录信息';
 const VERSION_ROWS: { key: 'id' | 'title' | 'effective' | 'supersedes' | 'publisher' | 'division'; label: string }[] = [
@@ -35,6 +36,7 @@ const SUBJECTS: SheetSpec = {
     { key: 'code', header: '主题代码' }, { key: 'name', header: '主题名称' }, { key: 'area', header: '信息类别' },
     { key: 'entity_types', header: '主体类型' }, { key: 'business_key', header: '业务主键' }, { key: 'frequency', header: '更新频率' },
     { key: 'deadline', header: '报送时限' }, { key: 'renamed_from', header: '原主题代码' }, { key: 'description', header: '说明' },
+    { key: 'withdrawn_when', header: '撤销条件', optional: true },
   ],
 };
 const ITEMS: SheetSpec = {
@@ -64,6 +66,7 @@ const SHARED = '共享';
 // Aliases and code lists are one per line inside a cell: labels themselves may hold 、 and ，.
 const LIST = '\n';
 const OR = ' 或 ';
+const WITHDRAWN = '撤销';
 
 function conditionText(c: Condition, tail: string): string {
   return `当 ${c.when} 为 ${c.in.join(OR)} 时${tail}`;
@@ -96,6 +99,7 @@ export function catalogWorkbook(catalog: Catalog): XLSX.WorkBook {
   XLSX.utils.book_append_sheet(wb, sheet(SUBJECTS, catalog.subjects.map((s) => [
     s.code, s.name, s.area ?? '', s.entityTypes.map((t) => ENTITY_TYPE_LABELS[t]).join(LIST), s.businessKey.join(LIST),
     FREQUENCY_LABELS[s.frequency], s.deadline, s.renamedFrom ?? '', s.description ?? '',
+    s.withdrawnWhen ? conditionText(s.withdrawnWhen, WITHDRAWN) : '',
   ])), SUBJECTS.name);
   const delivering = deliveringUnits(catalog);
   const items: Cell[][] = [];
@@ -135,8 +139,8 @@ function readSheet(wb: XLSX.WorkBook, spec: SheetSpec, file: string, problems: C
   const columnOf = new Map<string, number>();
   for (const c of spec.columns) {
     const at = headers.indexOf(c.header);
-    if (at < 0) problems.push({ code: 'catalog/schema', file, pointer: `sheet ${spec.name} row 1`, message: `missing column "${c.header}"` });
-    else columnOf.set(c.key, at);
+    if (at >= 0) columnOf.set(c.key, at);
+    else if (!c.optional) problems.push({ code: 'catalog/schema', file, pointer: `sheet ${spec.name} row 1`, message: `missing column "${c.header}"` });
   }
   const rows: Row[] = [];
   grid.slice(1).forEach((cells, i) => {
@@ -302,6 +306,7 @@ function readWorkbook(wb: XLSX.WorkBook, r: WorkbookReader, file: string): RawCa
     const area = r.text(row, 'area'); if (area !== undefined) raw.area = area;
     const description = r.text(row, 'description'); if (description !== undefined) raw.description = description;
     const renamed = r.text(row, 'renamed_from'); if (renamed !== undefined) raw.renamed_from = renamed;
+    const withdrawn = r.condition(SUBJECTS, row, 'withdrawn_when', WITHDRAWN); if (withdrawn !== undefined) raw.withdrawn_when = withdrawn;
     if (subjectAt.has(raw.code)) r.bad(SUBJECTS, row, 'code', `data subject ${raw.code} is listed twice`);
     else subjectAt.set(raw.code, i);
     subjects.push(raw);

@@ -35,6 +35,7 @@ export function rawSubject(s: DataSubject): RawSubject {
   if (s.area !== undefined) raw.area = s.area;
   if (s.description !== undefined) raw.description = s.description;
   if (s.renamedFrom !== undefined) raw.renamed_from = s.renamedFrom;
+  if (s.withdrawnWhen !== undefined) raw.withdrawn_when = s.withdrawnWhen;
   return raw;
 }
 

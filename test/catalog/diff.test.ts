@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diffCatalogs, loadCatalog, type CatalogChange } from '../../src/catalog/index.js';
-import { subjectOf, tinyCatalog, writeCatalog } from './tiny-catalog.js';
+import { diffCatalogs, loadCatalog, renderDiff, type CatalogChange } from '../../src/catalog/index.js';
+import { addWithdrawal, subjectOf, tinyCatalog, writeCatalog, type Files } from './tiny-catalog.js';
 
-function pair(change: (v2: ReturnType<typeof tinyCatalog>) => void): CatalogChange[] {
-  const root = writeCatalog(tinyCatalog(), 'v1').replace(/\/v1$/, '');
-  const v2 = tinyCatalog();
+/** Changes from v1 to v2, both made by `base` (the tiny catalog unless told) and v2 then changed. */
+function pair(change: (v2: Files) => void, base: () => Files = tinyCatalog): CatalogChange[] {
+  const root = writeCatalog(base(), 'v1').replace(/\/v1$/, '');
+  const v2 = base();
   (v2['catalog.yaml'] as { catalog: Record<string, unknown> }).catalog = { id: 'v2', title: '测试目录二', effective: '2025-01-01', supersedes: 'v1' };
   change(v2);
   writeCatalog(v2, 'v2', root);
@@ -66,6 +67,21 @@ describe('catalog diff: classification for a warehouse holding the older data', 
     expect(find(dropped, 'SWJ_QSXX', 'added')[0]?.compatibility).toBe('compatible');
   });
 
+  it('reports a subject\'s withdrawn_when set, changed or dropped as a compatible subject change', () => {
+    const withdrawable = () => addWithdrawal(tinyCatalog());
+    const changed = pair((v2) => { subjectOf(v2)['withdrawn_when'] = { when: 'QSGG_ZT', in: ['无效', '注销'] }; }, withdrawable);
+    expect(changed).toEqual([expect.objectContaining({
+      level: 'subject', kind: 'changed', target: 'SWJ_QSGG', property: 'withdrawn_when',
+      before: 'QSGG_ZT in 无效', after: 'QSGG_ZT in 无效/注销', compatibility: 'compatible',
+    })]);
+    expect(renderDiff(diffCatalogs(loadCatalog('v1'), loadCatalog('v2'))).join('\n'))
+      .toMatch(/subject\s+changed\s+XZXK withdrawn_when: none → XK_ZT in 无效/);
+
+    const dropped = pair((v2) => { delete subjectOf(v2)['withdrawn_when']; }, withdrawable);
+    expect(dropped).toEqual([expect.objectContaining({ target: 'SWJ_QSGG', property: 'withdrawn_when', before: 'QSGG_ZT in 无效', after: 'none', compatibility: 'compatible' })]);
+    expect(pair(() => {}, withdrawable)).toEqual([]);
+  });
+
   it('reports required and openness changes as compatible, with before and after', () => {
     const changes = pair((v2) => {
       subjectOf(v2).items[4]!['required'] = false;
@@ -93,6 +109,10 @@ describe('catalog diff v1 v2 (the shipped catalogs)', () => {
     expect(find(diff.changes, 'XZXK.XK_XDR_LB', 'added')[0]?.compatibility).toBe('compatible');
     expect(find(diff.changes, 'XZXK.XK_XMMC', 'removed')[0]?.compatibility).toBe('breaking');
     expect(find(diff.changes, 'XZXK.DFBM', 'removed')[0]?.compatibility).toBe('breaking');
+  });
+
+  it('reports that v2 says which 行政许可 rows are withdrawals', () => {
+    expect(find(diff.changes, 'XZXK', 'changed')).toEqual([expect.objectContaining({ property: 'withdrawn_when', before: 'none', after: 'XK_ZT in 无效', compatibility: 'compatible' })]);
   });
 
   it('counts the units the v2 catalog added', () => {

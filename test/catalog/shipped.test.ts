@@ -49,6 +49,13 @@ describe('catalog v2', () => {
     }
   });
 
+  it('says which 行政许可 rows withdraw their record: 当前状态 无效, which 撤销 and 注销 also spell', () => {
+    const xk = subject(v2, 'XZXK');
+    expect(xk.withdrawnWhen).toEqual({ when: 'XK_ZT', in: ['无效'] });
+    expect(xk.items.find((i) => i.code === 'XK_ZT')).toMatchObject({ type: 'enum', codeTable: 'ZT' });
+    expect(v2.codeTables.find((t) => t.code === 'ZT')!.entries).toContainEqual({ code: '2', label: '无效', aliases: ['撤销', '注销'] });
+  });
+
   it('uses the code tables of §5.4', () => {
     const labels = (code: string) => v2.codeTables.find((t) => t.code === code)!.entries.map((e) => e.label);
     expect(labels('XDR_LB')).toEqual(['法人及非法人组织', '自然人', '个体工商户']);

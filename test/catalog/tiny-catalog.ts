@@ -46,3 +46,14 @@ type Subject = { items: Record<string, unknown>[] } & Record<string, unknown>;
 export function subjectOf(files: Files): Subject {
   return (files['units/SWJ.yaml'] as { subjects: Subject[] }).subjects[0]!;
 }
+
+/** Gives the tiny subject a 当前状态 item on code table ZT and says which of its labels withdraw a record. */
+export function addWithdrawal(files: Files, withdrawnWhen: unknown = { when: 'QSGG_ZT', in: ['无效'] }): Files {
+  (files['tables.yaml'] as { code_tables: unknown[] }).code_tables.push(
+    { code: 'ZT', name: '当前状态', entries: [{ code: '1', label: '有效' }, { code: '2', label: '无效', aliases: ['撤销', '注销'] }] },
+  );
+  const s = subjectOf(files);
+  s.items.push({ code: 'QSGG_ZT', name: '当前状态', type: 'enum', code_table: 'ZT', required: true });
+  s['withdrawn_when'] = withdrawnWhen;
+  return files;
+}

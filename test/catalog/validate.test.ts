@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readCatalog, type CatalogProblem } from '../../src/catalog/index.js';
-import { subjectOf, tinyCatalog, writeCatalog, type Files } from './tiny-catalog.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatProblem, loadCatalog, readCatalog, type CatalogProblem } from '../../src/catalog/index.js';
+import { addWithdrawal, subjectOf, tinyCatalog, writeCatalog, type Files } from './tiny-catalog.js';
 
 function problemsOf(files: Files, version = 'v1'): CatalogProblem[] {
   return readCatalog(writeCatalog(files, version)).problems;
@@ -58,7 +60,8 @@ describe('catalog validate: cross-references', () => {
     ['an alias equal to another item\'s name after full-width normalisation', (f) => { subjectOf(f).items[3]!['aliases'] = ['公告 日期（元）']; subjectOf(f).items[4]!['name'] = '公告日期(元)'; }, 'catalog/alias-clash', /"公告日期\(元\)" is claimed by both QSGG_QSJE and QSGG_GGRQ/],
     ['renamed_from with no superseded version', (f) => { subjectOf(f).items[0]!['renamed_from'] = 'QSGG_MC'; }, 'catalog/renamed-from', /supersedes no version/],
     ['a condition on a label its code table lacks', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_LB', in: ['外星人'] }; }, 'catalog/condition', /"外星人" is not in code table XDR_LB/],
-    ['a condition on a non-enum item', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_GGRQ', in: ['自然人'] }; }, 'catalog/condition', /not an enum item/],
+    ['a condition on a non-enum item', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_GGRQ', in: ['自然人'] }; }, 'catalog/condition', /^SWJ_QSGG\.QSGG_SHXYM: required depends on QSGG_GGRQ, a date item; it must be an enum item of SWJ_QSGG$/],
+    ['a condition on an item the subject lacks', (f) => { subjectOf(f).items[2]!['empty_when'] = { when: 'QSGG_XX', in: ['自然人'] }; }, 'catalog/condition', /^SWJ_QSGG\.QSGG_SHXYM: empty_when depends on QSGG_XX, which is not an item of SWJ_QSGG$/],
     ['a unit delivering an unknown subject', (f) => { (f['units/SWJ.yaml'] as { units: { delivers: string[] }[] }).units[0]!.delivers.push('SWJ_NONE'); }, 'catalog/unknown-subject', /SWJ_NONE/],
     ['a subject no unit delivers', (f) => { (f['units/SWJ.yaml'] as { units: { delivers: string[] }[] }).units[0]!.delivers = ['SWJ_QSGG']; f['more.yaml'] = { subjects: [{ ...subjectOf(f), code: 'SWJ_LONE' }] }; }, 'catalog/undelivered-subject', /SWJ_LONE is delivered by no unit/],
     ['a subject without an entity-name item', (f) => { delete subjectOf(f).items[0]!['identity']; }, 'catalog/identity', /no item with identity: entity-name/],
@@ -94,5 +97,40 @@ describe('catalog validate: renames into the superseded version', () => {
     subjectOf(v2).items[0]!['renamed_from'] = 'QSGG_GONE';
     const problems = readCatalog(writeCatalog(v2, "v2", root)).problems;
     expect(problems.map((p) => p.message).join('\n')).toMatch(/supersedes v1, but there is no|v1 SWJ_QSGG has no such item/);
+  });
+});
+
+describe('catalog validate: withdrawn_when', () => {
+  it('assembles the subject\'s withdrawal condition from YAML, accepting a code-table alias', () => {
+    expect(loadCatalog(writeCatalog(addWithdrawal(tinyCatalog()))).subjects[0]!.withdrawnWhen).toEqual({ when: 'QSGG_ZT', in: ['无效'] });
+    const aliased = loadCatalog(writeCatalog(addWithdrawal(tinyCatalog(), { when: 'QSGG_ZT', in: ['撤销', '2'] })));
+    expect(aliased.subjects[0]!.withdrawnWhen).toEqual({ when: 'QSGG_ZT', in: ['撤销', '2'] });
+    expect(loadCatalog(writeCatalog(tinyCatalog())).subjects[0]!.withdrawnWhen).toBeUndefined();
+  });
+
+  // Each bad condition is reported at the YAML line holding the offending part.
+  const bad: [string, unknown, RegExp, string][] = [
+    ['an item the subject lacks', { when: 'QSGG_XX', in: ['无效'] }, /^SWJ_QSGG: withdrawn_when depends on QSGG_XX, which is not an item of SWJ_QSGG$/, 'when: QSGG_XX'],
+    ['a non-enum item', { when: 'QSGG_GGRQ', in: ['无效'] }, /^SWJ_QSGG: withdrawn_when depends on QSGG_GGRQ, a date item; it must be an enum item of SWJ_QSGG$/, 'when: QSGG_GGRQ'],
+    ['a value its code table lacks', { when: 'QSGG_ZT', in: ['无效', '作废'] }, /^SWJ_QSGG: "作废" is not in code table ZT of QSGG_ZT$/, '- 作废'],
+  ];
+  for (const [what, cond, message, text] of bad) {
+    it(`reports a withdrawal condition on ${what} with file and line`, () => {
+      const dir = writeCatalog(addWithdrawal(tinyCatalog(), cond));
+      const problems = readCatalog(dir).problems;
+      expect(problems).toEqual([expect.objectContaining({ code: 'catalog/condition', message: expect.stringMatching(message) })]);
+      const lines = readFileSync(join(dir, 'units/SWJ.yaml'), 'utf8').split('\n');
+      const line = lines.findIndex((l) => l.trim() === text) + 1;
+      expect(line).toBeGreaterThan(0);
+      expect(formatProblem(problems[0]!)).toMatch(new RegExp(`/v1/units/SWJ\\.yaml:${line} /subjects/0/withdrawn_when/(when|in/1): `));
+    });
+  }
+
+  it('holds withdrawn_when to the condition shape of the schema', () => {
+    const problems = problemsOf(addWithdrawal(tinyCatalog(), { when: 'QSGG_ZT', in: [], also: 1 }));
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'catalog/schema', pointer: '/subjects/0/withdrawn_when', message: 'unknown key "also"' }),
+      expect.objectContaining({ code: 'catalog/schema', pointer: '/subjects/0/withdrawn_when/in', message: expect.stringMatching(/fewer than 1/) }),
+    ]));
   });
 });

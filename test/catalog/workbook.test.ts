@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
@@ -28,6 +28,55 @@ describe('catalog export and import', () => {
     expect(rows.length).toBe(v2.subjects.reduce((n, s) => n + s.items.length, 0));
     const fine = rows.find((r) => r['数据项代码'] === 'CF_NR_FK');
     expect(fine).toMatchObject({ 报送单位: '共享', 主题代码: 'XZCF', 数据项名称: '罚款金额（万元）', 类型: '数值', 计量单位: '万元', 必填: '当 CF_CFLB 为 罚款 时必填', 公开属性: '公开' });
+  });
+
+  it('carries withdrawn_when in column 撤销条件 of 数据主题 and reads it back', () => {
+    const v2 = loadCatalog('v2');
+    const file = join(tmp(), 'v2.xlsx');
+    exportCatalog(v2, file);
+    const rows = XLSX.utils.sheet_to_json<Record<string, string>>(XLSX.read(readFileSync(file)).Sheets['数据主题']!);
+    expect(rows.find((r) => r['主题代码'] === 'XZXK')?.['撤销条件']).toBe('当 XK_ZT 为 无效 时撤销');
+    expect(rows.find((r) => r['主题代码'] === 'XZCF')?.['撤销条件']).toBe('');
+    const back = importCatalog(file, 'v3').catalog!.subjects;
+    expect(back.find((s) => s.code === 'XZXK')?.withdrawnWhen).toEqual({ when: 'XK_ZT', in: ['无效'] });
+    expect(back.find((s) => s.code === 'XZCF')?.withdrawnWhen).toBeUndefined();
+  });
+
+  it('names the 撤销条件 cell of a withdrawal condition that is malformed or names a label its table lacks', () => {
+    const wb = catalogWorkbook(loadCatalog('v2'));
+    const subjects = wb.Sheets['数据主题']!;
+    const grid = XLSX.utils.sheet_to_json<string[]>(subjects, { header: 1, raw: false });
+    const row = grid.findIndex((r) => r[0] === 'XZXK');
+    const col = grid[0]!.indexOf('撤销条件');
+    const at = `sheet 数据主题 row ${row + 1} column ${XLSX.utils.encode_col(col)} (撤销条件)`;
+    const file = join(tmp(), 'withdrawn.xlsx');
+    const importWith = (text: string) => {
+      subjects[XLSX.utils.encode_cell({ r: row, c: col })] = { t: 's', v: text };
+      writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+      return importCatalog(file, 'v3');
+    };
+    expect(importWith('状态无效时').problems).toEqual([
+      expect.objectContaining({ code: 'catalog/schema', pointer: at, message: '"状态无效时" is not of the form 当 ITEM 为 A 或 B 时撤销' }),
+    ]);
+    expect(importWith('当 XK_ZT 为 无效 或 过期 时撤销').problems).toEqual([
+      expect.objectContaining({ code: 'catalog/condition', pointer: at, message: 'XZXK: "过期" is not in code table ZT of XK_ZT' }),
+    ]);
+    expect(importWith('当 XK_ZT 为 注销 或 2 时撤销').catalog?.subjects.find((s) => s.code === 'XZXK')?.withdrawnWhen).toEqual({ when: 'XK_ZT', in: ['注销', '2'] });
+  });
+
+  it('still imports a workbook published before the 撤销条件 column existed', () => {
+    const wb = catalogWorkbook(loadCatalog('v2'));
+    const subjects = wb.Sheets['数据主题']!;
+    const range = XLSX.utils.decode_range(subjects['!ref']!);
+    expect(XLSX.utils.sheet_to_json<string[]>(subjects, { header: 1 })[0]?.[range.e.c]).toBe('撤销条件');
+    for (let r = range.s.r; r <= range.e.r; r++) delete subjects[XLSX.utils.encode_cell({ r, c: range.e.c })];
+    range.e.c -= 1;
+    subjects['!ref'] = XLSX.utils.encode_range(range);
+    const file = join(tmp(), 'older.xlsx');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const { catalog, problems } = importCatalog(file, 'v3');
+    expect(problems).toEqual([]);
+    expect(catalog?.subjects.some((s) => s.withdrawnWhen !== undefined)).toBe(false);
   });
 
   it('refuses to overwrite an existing catalog folder', () => {
