@@ -11,7 +11,7 @@ import type { ColumnMap } from '../read/headers.js';
 import type { CellNote, SourceRow } from '../read/model.js';
 import { itemCleaner, type CellResult, type CleanValue, type ItemCleaner } from './item-cleaner.js';
 import { recordBuilder, type CleanRecord, type RecordBuilder } from './record-shape.js';
-import { runtimeSchema, subjectSchema, type ConditionalRule, type JsonSchema, type RuleGroup } from './schema.js';
+import { conditionLabels, runtimeSchema, subjectSchema, type ConditionalRule, type JsonSchema, type RuleGroup } from './schema.js';
 
 export interface Repair {
   item: string;
@@ -26,6 +26,8 @@ export interface CheckedRow {
   rejections: Reason[];
   warnings: Reason[];
   repairs: Repair[];
+  /** The unit withdraws or revokes the record (the subject's withdrawn_when holds): the warehouse closes it. */
+  withdrawn: boolean;
 }
 
 export interface SubjectRules {
@@ -40,6 +42,8 @@ export interface SubjectRules {
   /** Each item's maxLength in the published schema: the runtime schema leaves them to the checker. */
   maxLengths: Map<string, number>;
   build: RecordBuilder;
+  /** Whether a record is a withdrawal, for subjects whose catalog entry says when. */
+  withdrawn: ((record: CleanRecord) => boolean) | undefined;
   /** The record of a row that never reached its cells (a row the reader could not read). */
   blank: CleanRecord;
 }
@@ -86,6 +90,7 @@ export function compileSubject(subject: DataSubject, catalog: Catalog): SubjectR
         .flatMap(([code, p]) => (typeof p['maxLength'] === 'number' ? [[code, p['maxLength']] as const] : []))),
       build,
       blank: Object.freeze(build(subject.items.map(() => undefined))),
+      withdrawn: withdrawal(subject, catalog),
     };
     c.subjects.set(subject.code, rules);
   }
@@ -95,6 +100,16 @@ export function compileSubject(subject: DataSubject, catalog: Catalog): SubjectR
 /** Every subject of the catalog, compiled: what a nightly run needs before its first file. */
 export function compileCatalog(catalog: Catalog): Map<string, SubjectRules> {
   return new Map(catalog.subjects.map((s) => [s.code, compileSubject(s, catalog)]));
+}
+
+function withdrawal(subject: DataSubject, catalog: Catalog): SubjectRules['withdrawn'] {
+  const cond = subject.withdrawnWhen;
+  if (!cond) return undefined;
+  const labels = new Set(conditionLabels(cond, subject, catalog));
+  return (record) => {
+    const v = record[cond.when];
+    return typeof v === 'string' && labels.has(v);
+  };
 }
 
 const SHOWN_MAX = 40;
@@ -139,11 +154,26 @@ interface Column {
   maxLength: number;
   /** Slot of the 证件类型 item this item's value is read by, or -1. */
   idTypeSlot: number;
-  /** The last cell this column cleaned, and its result: results are immutable, and a unit's file
-   * repeats a column's value for long runs (its own name and code, the same 处罚依据). */
-  lastRaw: string | undefined;
-  lastIdType: string | undefined;
-  last: CellResult | undefined;
+  /** Results of the cells this column cleaned, by raw text (results are immutable). A unit's file
+   * repeats most columns' values endlessly — its own name and code, a few dates, the same 处罚依据 —
+   * so most cells are looked up, not cleaned; a column of unique values (文号, IDs) stops caching. */
+  memo: Map<string, CellResult> | undefined;
+  lookups: number;
+  hits: number;
+}
+
+const MEMO_MAX = 2048;
+/** After this many lookups, a column whose hits are under a tenth stops caching. */
+const MEMO_TRIAL = 4096;
+
+function remember(m: Column, raw: string, r: CellResult): void {
+  const memo = m.memo!;
+  if (m.lookups === MEMO_TRIAL && m.hits * 10 < MEMO_TRIAL) {
+    m.memo = undefined;
+    return;
+  }
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(raw, r);
 }
 
 // Empty markers (无, /, NULL, \\N, 暂无 …) are short or padded with blanks; most cells are neither.
@@ -177,7 +207,8 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
     item, column, slot: slotOf.get(item.code)!, clean: rules.cleaners.get(item.code)!,
     maxLength: rules.maxLengths.get(item.code) ?? -1,
     idTypeSlot: item.idTypeItem === undefined ? -1 : slotOf.get(item.idTypeItem) ?? -1,
-    lastRaw: undefined, lastIdType: undefined, last: undefined,
+    // 证件号码's verdict depends on its row's 证件类型 too, and the numbers hardly repeat.
+    memo: item.type === 'id-number' ? undefined : new Map<string, CellResult>(), lookups: 0, hits: 0,
   }] : []));
   // 证件号码 is checked after its 证件类型, wherever the two columns stand.
   const ordered = [...mapped.filter((m) => m.item.type !== 'id-number'), ...mapped.filter((m) => m.item.type === 'id-number')];
@@ -188,7 +219,7 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
   const values: (CleanValue | undefined)[] = items.map(() => undefined);
 
   return (row: SourceRow): CheckedRow => {
-    const out: CheckedRow = { row: row.row, record: rules.blank, rejections: NONE, warnings: NONE, repairs: NONE };
+    const out: CheckedRow = { row: row.row, record: rules.blank, rejections: NONE, warnings: NONE, repairs: NONE, withdrawn: false };
     if (row.problem) {
       out.rejections = [row.problem];
       return out;
@@ -211,12 +242,15 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
         const t = values[m.idTypeSlot];
         if (typeof t === 'string') idType = t;
       }
-      let r: CellResult;
-      if (note === undefined && m.last !== undefined && m.lastRaw === raw && m.lastIdType === idType) r = m.last;
-      else {
-        r = m.clean(raw, note, idType);
-        if (note === undefined) { m.lastRaw = raw; m.lastIdType = idType; m.last = r; }
-      }
+      let r: CellResult | undefined;
+      if (note === undefined && m.memo !== undefined) {
+        m.lookups++;
+        r = m.memo.get(raw);
+        if (r === undefined) {
+          r = m.clean(raw, undefined, idType);
+          remember(m, raw, r);
+        } else m.hits++;
+      } else r = m.clean(raw, note, idType);
       if (r.warnings) for (const w of r.warnings) {
         out.warnings = append(out.warnings, { code: r.ok ? identityCode(m.item) : r.code, severity: 'warn', message: `${rowPrefix(file, row.row)}: ${m.item.name} ${shown(m.item, raw)} ${w}`, item: m.item.code });
       }
@@ -244,6 +278,7 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
     }
     const record = rules.build(values);
     out.record = record;
+    if (rules.withdrawn) out.withdrawn = rules.withdrawn(record);
 
     if (!rules.validate(record)) {
       const explain = rules.explain();

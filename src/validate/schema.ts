@@ -59,12 +59,17 @@ function itemSchema(item: DataItem, catalog: Catalog): JsonSchema {
   }
 }
 
-function conditionSchema(cond: Condition, subject: DataSubject, catalog: Catalog): JsonSchema {
+/** The labels a condition names: the catalog may name them by code or alias; cleansed cells hold the label. */
+export function conditionLabels(cond: Condition, subject: DataSubject, catalog: Catalog): string[] {
   const on = subject.items.find((i) => i.code === cond.when);
-  // The catalog may name the condition by code or alias; cleansed cells hold the label.
   const table = catalog.codeTables.find((t) => t.code === on?.codeTable);
   const keys = table ? entryKeys(table) : undefined;
-  const labels = [...new Set(cond.in.map((v) => keys?.get(headerKey(v)) ?? v))];
+  return [...new Set(cond.in.map((v) => keys?.get(headerKey(v)) ?? v))];
+}
+
+function conditionSchema(cond: Condition, subject: DataSubject, catalog: Catalog): JsonSchema {
+  const on = subject.items.find((i) => i.code === cond.when);
+  const labels = conditionLabels(cond, subject, catalog);
   // A multi-valued cell (警告；罚款) meets the condition when any of its labels does.
   const value = on?.multiple
     ? { type: 'string', pattern: `(^|${MULTI_SEPARATOR})(${labels.map(escapeRegExp).join('|')})(${MULTI_SEPARATOR}|$)` }
