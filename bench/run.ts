@@ -12,6 +12,8 @@ import { DIRTY_EVERY, PENALTY_CSV, writePenaltyCsv } from './penalty-delivery.js
 import { runStage, stopStages, type Figure } from './stage.js';
 
 const DEFAULT_ROWS = 200_000;
+// The load stage also runs into this PostgreSQL server (a fresh database, dropped after).
+const POSTGRES = process.env['CREDIT_ETL_BENCH_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
@@ -67,6 +69,8 @@ try {
     ['4', 'end-to-end', [csv]],
     ['5', 'sqlite-insert', [csv, join(dir, 'insert.sqlite')]],
     ['5', 'sqlite-import', [csv, join(dir, 'import.sqlite'), dir]],
+    ['7', 'load', [String(rows), dir]],
+    ['7', 'load', [String(rows), dir, POSTGRES]],
     ['6', 'identifiers', []],
     ['6', 'cleansers', []],
   ];

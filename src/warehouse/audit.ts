@@ -61,14 +61,21 @@ export async function ensureAuditHead(knex: Knex): Promise<void> {
   if (!head) await knex(T.auditHead).insert({ id: 1, seq: 0, hash: GENESIS });
 }
 
+interface ChainHead { seq: number; hash: string }
+
+async function readHead(knex: Knex | Knex.Transaction): Promise<ChainHead | undefined> {
+  const head = (await knex(T.auditHead).where({ id: 1 }).first('seq', 'hash')) as { seq: number | string; hash: string } | undefined;
+  return head && { seq: Number(head.seq), hash: head.hash };
+}
+
 async function append(trx: Knex.Transaction, input: AuditInput): Promise<AuditEvent> {
   // Taking the head row first (an UPDATE: a write lock in SQLite, a row lock in PostgreSQL and
   // MySQL) makes concurrent appenders queue here instead of both chaining onto one event.
   await trx(T.auditHead).where({ id: 1 }).increment('seq', 1);
-  const head = (await trx(T.auditHead).where({ id: 1 }).first('seq', 'hash')) as { seq: number | string; hash: string } | undefined;
+  const head = await readHead(trx);
   if (!head) throw new Error('the warehouse has no audit chain head (etl_audit_head): build it with ensureSchema');
   const event: Omit<AuditEvent, 'hash'> = {
-    id: Number(head.seq),
+    id: head.seq,
     at: new Date().toISOString(),
     kind: input.kind,
     batch_id: input.batchId ?? null,
@@ -99,50 +106,70 @@ export interface AuditBreak {
 }
 
 export interface AuditVerdict {
+  /** Events verified, from the first on: all of them, or those before the break. */
   events: number;
+  /** An intact chain's first and last events: when they were written. */
+  first?: string;
+  last?: string;
   broken?: AuditBreak;
 }
 
 const PAGE = 5000;
 
-/** Walks the chain from the first event; names the first edited, deleted or reordered one. */
-export async function verifyAudit(knex: Knex): Promise<AuditVerdict> {
-  let expectedId = 1;
-  let prev = GENESIS;
-  let events = 0;
+/** How far a walk along the chain got: the next id expected and the hash it must name. */
+interface Walk { next: number; prev: string; first?: string; last?: string }
+
+const gap = (from: number, to: number): string => (from === to ? `event ${from} is missing` : `events ${from}–${to} are missing`);
+
+/** Checks events from `w.next` on, as far as there are rows; the first break, if any. */
+async function walk(knex: Knex, w: Walk): Promise<AuditBreak | undefined> {
   for (;;) {
-    const page = (await knex(T.audit).where('id', '>=', expectedId).orderBy('id').limit(PAGE)) as AuditEvent[];
+    const page = (await knex(T.audit).where('id', '>=', w.next).orderBy('id').limit(PAGE)) as AuditEvent[];
     for (const raw of page) {
       const e = { ...raw, id: Number(raw.id) };
-      if (e.id !== expectedId) {
-        return { events, broken: { id: expectedId, why: e.id === expectedId + 1 ? `event ${expectedId} is missing: the chain goes from event ${expectedId - 1} to ${e.id}` : `events ${expectedId}–${e.id - 1} are missing: the chain goes from event ${expectedId - 1} to ${e.id}` } };
+      if (e.id !== w.next) return { id: w.next, why: `${gap(w.next, e.id - 1)}: the chain goes from event ${w.next - 1} to ${e.id}` };
+      if (e.prev_hash !== w.prev) {
+        return { id: e.id, why: `event ${e.id} does not follow event ${e.id - 1}: it names a previous hash ${e.prev_hash.slice(0, 12)}…, but event ${e.id - 1} hashes to ${w.prev.slice(0, 12)}… (one of the two was rewritten after event ${e.id} was written)` };
       }
-      if (e.prev_hash !== prev) {
-        return { events, broken: { id: e.id, why: `event ${e.id} does not follow event ${e.id - 1}: it names a previous hash ${e.prev_hash.slice(0, 12)}…, but event ${e.id - 1} hashes to ${prev.slice(0, 12)}…` } };
-      }
-      if (eventHash(e) !== e.hash) {
-        return { events, broken: { id: e.id, why: `event ${e.id} (${e.kind}, ${e.at}) was changed after it was written: its content no longer matches its hash` } };
-      }
-      prev = e.hash;
-      expectedId++;
-      events++;
+      if (eventHash(e) !== e.hash) return { id: e.id, why: `event ${e.id} (${e.kind}, ${e.at}) was changed after it was written: its content no longer matches its hash` };
+      w.prev = e.hash;
+      w.first ??= e.at;
+      w.last = e.at;
+      w.next++;
     }
-    if (page.length < PAGE) break;
+    if (page.length < PAGE) return undefined;
   }
-  const head = (await knex(T.auditHead).where({ id: 1 }).first('seq', 'hash')) as { seq: number | string; hash: string } | undefined;
-  const last = expectedId - 1;
-  if (head && Number(head.seq) !== last) {
-    return { events, broken: { id: last + 1, why: `the chain ends at event ${last}, but ${Number(head.seq)} were written: events ${last + 1}–${Number(head.seq)} are missing` } };
-  }
-  if (head && head.hash !== prev) {
-    return { events, broken: { id: last, why: `event ${last} is not the last event written: the chain's head holds another hash` } };
-  }
-  return { events };
 }
 
-/** Events at or after `since` (ISO date or time), oldest first. */
-export async function auditLog(knex: Knex, since?: string): Promise<AuditEvent[]> {
+/** Walks the chain from the first event; names the first edited, deleted, added or reordered one. */
+export async function verifyAudit(knex: Knex): Promise<AuditVerdict> {
+  const w: Walk = { next: 1, prev: GENESIS };
+  let broken = await walk(knex, w);
+  // The head is read after the walk, so every event it counts has committed and is visible; when
+  // appenders committed meanwhile the head is ahead, and the walk goes on instead of crying wolf.
+  while (!broken) {
+    const head = await readHead(knex);
+    const written = w.next - 1;
+    if (!head) {
+      broken = { id: w.next, why: `the chain's head (${T.auditHead} row 1) is missing: nothing shows whether events after ${written} were written and deleted` };
+    } else if (head.seq < written) {
+      broken = { id: head.seq + 1, why: `event ${head.seq + 1} was not written through the chain's head, which counts ${head.seq} events` };
+    } else if (head.seq === written) {
+      if (head.hash !== w.prev) broken = { id: written, why: `event ${written} was changed after it was written: the chain's head holds another hash for it` };
+      break;
+    } else {
+      broken = await walk(knex, w);
+      if (!broken && w.next === written + 1) broken = { id: w.next, why: `the chain ends at event ${written}, but ${head.seq} were written: ${gap(written + 1, head.seq)}` };
+    }
+  }
+  if (broken) return { events: broken.id - 1, broken };
+  return { events: w.next - 1, ...(w.first !== undefined && { first: w.first, last: w.last }) };
+}
+
+/** Events at or after `since` (ISO date or UTC time, compared as text), of one kind if given; oldest first. */
+export async function auditLog(knex: Knex, since?: string, kind?: AuditKind): Promise<AuditEvent[]> {
   const q = knex(T.audit).orderBy('id');
   if (since) q.where('at', '>=', since);
+  if (kind) q.where({ kind });
   return ((await q) as AuditEvent[]).map((e) => ({ ...e, id: Number(e.id), batch_id: e.batch_id === null ? null : Number(e.batch_id), file_id: e.file_id === null ? null : Number(e.file_id) }));
 }

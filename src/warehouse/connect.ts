@@ -118,6 +118,10 @@ export async function openWarehouse(spec?: string, cwd?: string): Promise<Wareho
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('busy_timeout = 10000');
       sqlite.pragma('foreign_keys = ON');
+      // Business-key lookups and index inserts land all over a table of millions of rows: SQLite's
+      // default 2 MB page cache would send most of them to the OS. 64 MB keeps the indexes' working set.
+      sqlite.pragma('cache_size = -65536');
+      sqlite.pragma('temp_store = MEMORY');
       await knex.client.releaseConnection(sqlite);
     } else {
       await knex.raw('select 1');

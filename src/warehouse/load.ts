@@ -3,7 +3,8 @@
 // new version; the old one is closed, never overwritten), unchanged (same values), duplicate (the
 // key twice in the file) or rejected — and every row is answerable afterwards: loaded and updated
 // rows by their record's lineage columns, the rest by a ledger row.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { DataSubject } from '../catalog/index.js';
 import type { Reason } from '../reasons.js';
@@ -39,8 +40,9 @@ export type LoadCounts = Record<RowOutcome, number> & { rowsRead: number; repair
 
 const now = (): string => new Date().toISOString();
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** 128 bits of sha256, hex: collision-proof for keys and versions, and half an index entry of the full hash. */
+export function digest(text: string): string {
+  return hash('sha256', text, 'hex').slice(0, 32);
 }
 
 /** A row rejected only for repeating a business key earlier in the file is a duplicate, not an error. */
@@ -61,6 +63,8 @@ export class FileLoad {
   private readonly plans = new Map<string, SubjectPlan>();
   private readonly at = now();
   private done = false;
+  /** SQLite: the prepared INSERT of each toolkit table this load writes to. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(
     private readonly wh: Warehouse,
@@ -88,7 +92,7 @@ export class FileLoad {
   private plan(subject: DataSubject): SubjectPlan {
     let p = this.plans.get(subject.code);
     if (!p) {
-      const columns = [...subject.items.map(itemColumn), L.key, L.hash, L.entity, L.batch, L.file, L.row, L.sheet, L.unit, L.change, L.validFrom, L.validTo];
+      const columns = [...subject.items.map(itemColumn), L.key, L.hash, L.entity, L.batch, L.file, L.row, L.sheet, L.unit, L.change, L.withdrawn, L.validFrom, L.validTo];
       const table = subjectTable(subject);
       const writer = this.wh.sqlite ? sqliteWriter(this.wh.sqlite, table, columns) : knexWriter(this.trx, table, columns);
       p = { subject, writer, columns, keyItems: subject.businessKey };
@@ -107,6 +111,8 @@ export class FileLoad {
     const ledger: Record<string, unknown>[] = [];
     const repairs: Record<string, unknown>[] = [];
     const accepted: { row: LoadRow; key: string; hash: string; values: unknown[] }[] = [];
+    const items = subject.items;
+    const width = p.columns.length;
     const sheetName = sheet ?? null;
 
     for (const row of rows) {
@@ -123,8 +129,14 @@ export class FileLoad {
         });
         continue;
       }
-      const values = subject.items.map((i) => c.record[i.code] ?? null);
-      accepted.push({ row, key: sha256(JSON.stringify(p.keyItems.map((k) => c.record[k] ?? null))), hash: sha256(JSON.stringify(values)), values });
+      // The insert's values: items first, lineage filled in once the outcome is known.
+      const values: unknown[] = new Array(width);
+      for (let i = 0; i < items.length; i++) values[i] = c.record[items[i]!.code] ?? null;
+      // Lineage slots are still empty here (null in JSON): the same for every version.
+      const hashed = JSON.stringify(values);
+      let key = '';
+      for (const k of p.keyItems) key += `${JSON.stringify(c.record[k] ?? null)},`;
+      accepted.push({ row, key: digest(key), hash: digest(hashed), values });
     }
 
     const latest = await p.writer.latest(accepted.map((a) => a.key));
@@ -137,12 +149,19 @@ export class FileLoad {
         ledger.push({ file_id: this.fileId, row: a.row.checked.row, sheet: sheetName, subject: subject.code, outcome: 'unchanged', record_id: before.id, entity_id: before.entity, reasons: null, raw: null });
         continue;
       }
-      const change: RowOutcome = before ? 'updated' : 'loaded';
-      this.counts[change]++;
+      const outcome: RowOutcome = before ? 'updated' : 'loaded';
+      this.counts[outcome]++;
       if (before?.open) close.push(before.id);
-      inserts.push([...a.values, a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, change, this.at, null]);
+      // A withdrawal is kept as a version of its own, closed the moment it opens: the record's
+      // history shows it, and no version of the key is in force any more.
+      const withdrawn = a.row.checked.withdrawn;
+      const v = a.values;
+      let i = items.length;
+      v[i++] = a.key; v[i++] = a.hash; v[i++] = null; v[i++] = this.file.batchId; v[i++] = this.fileId; v[i++] = a.row.checked.row;
+      v[i++] = sheetName; v[i++] = this.file.unit; v[i++] = outcome; v[i++] = withdrawn ? 1 : 0; v[i++] = this.at; v[i] = withdrawn ? this.at : null;
+      inserts.push(v);
       // A later row of the same batch with this key compares against this version.
-      latest.set(a.key, { id: -1, hash: a.hash, open: true, entity: null });
+      latest.set(a.key, { id: -1, hash: a.hash, open: !withdrawn, entity: null });
     }
     this.counts.repairs += repairs.length;
     await p.writer.close(close, this.at, this.fileId);
@@ -155,8 +174,12 @@ export class FileLoad {
     if (rows.length === 0) return;
     if (this.wh.sqlite) {
       const columns = Object.keys(rows[0]!);
-      const insert = this.wh.sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-      for (const r of rows) insert.run(...columns.map((c) => r[c]));
+      let insert = this.statements.get(table);
+      if (!insert) {
+        insert = this.wh.sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+        this.statements.set(table, insert);
+      }
+      for (const r of rows) insert.run(r);
       return;
     }
     for (let i = 0; i < rows.length; i += CHUNK) await this.trx(table).insert(rows.slice(i, i + CHUNK));

@@ -12,8 +12,13 @@ export const SCHEMA_VERSION = 1;
 
 // Timestamps of the toolkit's own events are ISO 8601 UTC text: the same in every dialect, sortable.
 const STAMP = 30;
+// MySQL's TEXT holds 64 KB: a migration's audit event or a hostile row's raw cells can be longer.
+// The other dialects ignore the size.
+const LONG_TEXT = 'mediumtext';
 const CODE = 40;
 const HASH = 64;
+/** A record's key and version digests: 128 bits of sha256 in hex (see load.ts). */
+const DIGEST = 32;
 
 function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
   return [
@@ -62,8 +67,8 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.string('outcome', 12).notNullable();
       t.bigInteger('record_id');
       t.bigInteger('entity_id');
-      t.text('reasons');
-      t.text('raw');
+      t.text('reasons', LONG_TEXT);
+      t.text('raw', LONG_TEXT);
       t.index(['file_id', 'row']);
     }],
     [T.repairs, (t) => {
@@ -83,7 +88,7 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.integer('batch_id');
       t.integer('file_id');
       t.string('actor', 255).notNullable();
-      t.text('details').notNullable();
+      t.text('details', LONG_TEXT).notNullable();
       t.string('prev_hash', HASH).notNullable();
       t.string('hash', HASH).notNullable();
     }],
@@ -128,6 +133,8 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
 // Text up to this many characters is a VARCHAR (indexable, counted in characters in every
 // dialect); longer text a TEXT column, which MySQL keeps off the row's 64 KB limit.
 const VARCHAR_MAX = 255;
+/** A code table's label: the catalog schema allows 200 characters; real ones are a few. */
+const ENUM_LABEL_MAX = 200;
 
 export function itemColumnType(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, item: DataItem): Knex.ColumnBuilder {
   const name = itemColumn(item);
@@ -137,7 +144,8 @@ export function itemColumnType(t: Knex.CreateTableBuilder | Knex.AlterTableBuild
     case 'date': return t.date(name);
     case 'datetime': return t.datetime(name, { useTz: false });
     default: {
-      const length = item.length ?? (item.type === 'enum' ? 100 : undefined);
+      // A multi-valued enum cell joins any number of labels (警告；罚款；没收违法所得).
+      const length = item.length ?? (item.type === 'enum' && !item.multiple ? ENUM_LABEL_MAX : undefined);
       return length !== undefined && length <= VARCHAR_MAX ? t.string(name, length) : t.text(name);
     }
   }
@@ -149,8 +157,8 @@ export function subjectTableBuilder(subject: DataSubject): (t: Knex.CreateTableB
   return (t) => {
     t.bigIncrements(L.id).primary();
     for (const item of subject.items) itemColumnType(t, item);
-    t.string(L.key, HASH).notNullable();
-    t.string(L.hash, HASH).notNullable();
+    t.string(L.key, DIGEST).notNullable();
+    t.string(L.hash, DIGEST).notNullable();
     t.bigInteger(L.entity);
     t.integer(L.batch).notNullable();
     t.integer(L.file).notNullable();
@@ -158,6 +166,7 @@ export function subjectTableBuilder(subject: DataSubject): (t: Knex.CreateTableB
     t.string(L.sheet, 100);
     t.string(L.unit, CODE).notNullable();
     t.string(L.change, 10).notNullable();
+    t.smallint(L.withdrawn).notNullable().defaultTo(0);
     t.string(L.validFrom, STAMP).notNullable();
     t.string(L.validTo, STAMP);
     t.integer(L.closedBy);

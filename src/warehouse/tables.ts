@@ -33,8 +33,10 @@ export const L = {
   /** The sheet (table) of a workbook the row came from; null for one-table files. */
   sheet: '_source_sheet',
   unit: '_unit',
-  /** How this version came: loaded (a new key), updated (a new version of a key) or withdrawn. */
+  /** The source row's ledger outcome: loaded (a new key) or updated (a new version of a key). */
   change: '_change',
+  /** 1 when the unit withdrew or revoked the record with this row: the version is closed at once. */
+  withdrawn: '_withdrawn',
   validFrom: '_valid_from',
   validTo: '_valid_to',
   /** The file whose row closed this version. */

@@ -6,7 +6,7 @@ import { verifyAudit } from '../../src/warehouse/audit.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
-import { PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
+import { LICENSING_HEADER, licensingRow, PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
 import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
 
 const catalog = loadCatalog('v2');
@@ -68,7 +68,9 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     expect(await answered(w, again.fileId)).toBe(30);
     const [{ n }] = (await w.knex('xzcf').count({ n: '*' })) as [{ n: number | string }];
     expect(Number(n)).toBe(28);
-    expect(await verifyAudit(w.knex)).toEqual({ events: 2 });
+    const audit = await verifyAudit(w.knex);
+    expect(audit.events).toBe(2);
+    expect(audit.broken).toBeUndefined();
   });
 
   it('keeps history: a correction closes the old version and opens a new one, from the correcting file', async () => {
@@ -102,6 +104,40 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     const whole = await load(w, delivery('a.csv', 'a'), rows);
     expect(whole.counts.loaded).toBe(10);
     expect(await loadedFileWithHash(w.knex, 'a'.padEnd(64, '0'))).toMatchObject({ id: whole.fileId, name: 'a.csv' });
+  });
+
+  it('closes a record its unit withdraws, keeping every version, and takes the same withdrawal again as unchanged', async () => {
+    const w = await fresh();
+    const licensing = catalog.subjects.find((s) => s.code === 'XZXK')!;
+    expect(licensing.withdrawnWhen).toEqual({ when: 'XK_ZT', in: ['无效'] });
+    const state = LICENSING_HEADER.indexOf('当前状态');
+    const rowsOf = (name: string, cells: string[][]) => {
+      const check = new FileCheck(catalog, name).table(mapHeaders(LICENSING_HEADER, licensing));
+      return cells.map((c, i) => ({ checked: check({ row: i + 2, cells: c }), cells: c }));
+    };
+    const loadLicences = async (file: DeliveryFile, cells: string[][]) => {
+      const l = await FileLoad.begin(w, file);
+      await l.add(licensing, rowsOf(file.name, cells));
+      return l.commit();
+    };
+    const granted = [licensingRow(0, '惠州市鸿达五金制品有限公司'), licensingRow(1, '惠州市粤惠电子科技有限公司')];
+    for (const c of granted) {
+      c[LICENSING_HEADER.indexOf('法定代表人证件类型')] = '身份证';
+      c[LICENSING_HEADER.indexOf('法定代表人证件号码')] = '440524188001010014';
+    }
+    expect(await loadLicences(delivery('xk.csv', 'x1'), granted)).toMatchObject({ loaded: 2 });
+    const revoked = granted.map((c) => [...c]);
+    revoked[1]![state] = '撤销';
+    expect(await loadLicences(delivery('xk-revoked.csv', 'x2'), revoked)).toMatchObject({ updated: 1, unchanged: 1 });
+    const versions = await w.knex('xzxk').where('xk_wsh', granted[1]![LICENSING_HEADER.indexOf('行政许可决定文书号')]!).orderBy('_id');
+    expect(versions.map((v: Record<string, unknown>) => [v['xk_zt'], v['_change'], Number(v['_withdrawn']), v['_valid_to'] === null])).toEqual([
+      ['有效', 'loaded', 0, false],
+      ['无效', 'updated', 1, false],
+    ]);
+    expect(versions[1]._valid_to).toBe(versions[1]._valid_from);
+    const open = await w.knex('xzxk').whereNull('_valid_to').count({ n: '*' });
+    expect(Number((open[0] as { n: number | string }).n)).toBe(1);
+    expect(await loadLicences(delivery('xk-revoked-again.csv', 'x3'), revoked)).toMatchObject({ loaded: 0, updated: 0, unchanged: 2 });
   });
 
   it('records a duplicate delivery and a quarantined file with their reasons and audit events', async () => {
