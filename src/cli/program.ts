@@ -1,8 +1,11 @@
 // The command tree, built fresh for each invocation so tests can drive it in-process.
 import { Command } from 'commander';
 import { CatalogError } from '../catalog/index.js';
+import { auditCommand } from './audit.js';
 import { catalogCommand } from './catalog.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
+import { ledgerCommand, traceCommand } from './ledger.js';
+import { warehouseCommand } from './warehouse.js';
 import { WarehouseError } from '../warehouse/connect.js';
 import { SchemaMismatch } from '../warehouse/schema.js';
 import { err, UsageError } from './output.js';
@@ -15,17 +18,29 @@ export function program(): Command {
     .addCommand(catalogCommand())
     .addCommand(inspectCommand())
     .addCommand(reasonsCommand())
+    .addCommand(ledgerCommand())
+    .addCommand(traceCommand())
+    .addCommand(auditCommand())
+    .addCommand(warehouseCommand())
     .addHelpText('after', `
 Catalogs are looked up as catalog/<version> in the working directory, then in the package.
 
-Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments);
-2 (inspect) the deliveries have rejected rows or would be quarantined.
+The warehouse is a SQLite file (default warehouse/credit.db) or a PostgreSQL or MySQL/MariaDB
+database: every command that reads or writes it takes --warehouse URL|PATH.
+
+Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments, no
+warehouse); 2 a finding: inspect found rejected rows or a file it would quarantine, audit verify
+found the chain broken.
 
 Start here:
   credit-etl catalog validate --catalog v2
   credit-etl catalog show --catalog v2
   credit-etl catalog diff v1 v2
-  credit-etl inspect fixtures/delivery/xls-biff8-penalty-dirty-quarter.xls`);
+  credit-etl inspect fixtures/delivery/xls-biff8-penalty-dirty-quarter.xls
+  credit-etl warehouse init --catalog v2
+  credit-etl ledger --run 1
+  credit-etl trace 行政处罚.xlsx --row 57
+  credit-etl audit verify`);
 }
 
 // Commander exits the process for --help and usage errors unless every command in the tree is

@@ -1,6 +1,6 @@
 // Where the warehouse lives: a SQLite file (the default, warehouse/credit.db), or a PostgreSQL or
 // MySQL/MariaDB database named by URL. Every command that reads or writes it takes `--warehouse`.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import createKnex, { type Knex } from 'knex';
@@ -104,9 +104,19 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  cwd?: string;
+  /** Create a SQLite file that does not exist (commands that write); read-only commands must not
+   * leave an empty file behind a mistyped --warehouse. Default true. */
+  create?: boolean;
+}
+
 /** Opens the warehouse `spec` names (creating a SQLite file and its folder); fails with a clear reason. */
-export async function openWarehouse(spec?: string, cwd?: string): Promise<Warehouse> {
+export async function openWarehouse(spec?: string, { cwd, create = true }: OpenOptions = {}): Promise<Warehouse> {
   const target = warehouseTarget(spec, cwd);
+  if (target.file && !create && !existsSync(target.file)) {
+    throw new WarehouseError(`no warehouse at ${target.file}: check --warehouse (a SQLite file, postgres://… or mysql://…), or build one with \`credit-etl warehouse init --catalog v2\``);
+  }
   if (target.file) mkdirSync(dirname(target.file), { recursive: true });
   const knex = createKnex(target.config);
   let sqlite: Database.Database | undefined;

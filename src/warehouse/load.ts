@@ -11,8 +11,9 @@ import type { Reason } from '../reasons.js';
 import type { CheckedRow } from '../validate/index.js';
 import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
-import { itemColumn, L, subjectTable, T } from './tables.js';
-import { CHUNK, insertId, knexWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
+import { recordColumns } from './schema.js';
+import { subjectTable, T } from './tables.js';
+import { CHUNK, insertId, knexWriter, pgWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
 
 export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
 export const ROW_OUTCOMES: readonly RowOutcome[] = ['loaded', 'updated', 'unchanged', 'duplicate', 'rejected'];
@@ -92,9 +93,12 @@ export class FileLoad {
   private plan(subject: DataSubject): SubjectPlan {
     let p = this.plans.get(subject.code);
     if (!p) {
-      const columns = [...subject.items.map(itemColumn), L.key, L.hash, L.entity, L.batch, L.file, L.row, L.sheet, L.unit, L.change, L.withdrawn, L.validFrom, L.validTo];
+      const typed = recordColumns(subject);
+      const columns = typed.map((c) => c.name);
       const table = subjectTable(subject);
-      const writer = this.wh.sqlite ? sqliteWriter(this.wh.sqlite, table, columns) : knexWriter(this.trx, table, columns);
+      const writer = this.wh.sqlite ? sqliteWriter(this.wh.sqlite, table, columns)
+        : this.wh.dialect === 'postgres' ? pgWriter(this.trx, table, columns, typed.map((c) => c.pg))
+        : knexWriter(this.trx, table, columns);
       p = { subject, writer, columns, keyItems: subject.businessKey };
       this.plans.set(subject.code, p);
     }

@@ -2,7 +2,7 @@
 // PostgreSQL and MySQL/MariaDB: the toolkit's own tables (runs, files, ledger, repairs, audit,
 // locks, entities) and one table per data subject, typed from its items.
 import type { Knex } from 'knex';
-import { STORAGE, type Catalog, type DataItem, type DataSubject } from '../catalog/index.js';
+import { STORAGE, type Catalog, type DataItem, type DataSubject, type Storage } from '../catalog/index.js';
 import { ensureAuditHead } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { itemColumn, L, subjectTable, T } from './tables.js';
@@ -149,6 +149,21 @@ export function itemColumnType(t: Knex.CreateTableBuilder | Knex.AlterTableBuild
       return length !== undefined && length <= VARCHAR_MAX ? t.string(name, length) : t.text(name);
     }
   }
+}
+
+const PG_TYPE: Readonly<Record<Storage, string>> = { text: 'text', integer: 'int8', decimal: 'numeric', date: 'date', datetime: 'timestamp' };
+
+/**
+ * The columns a record version is inserted with, in order — the items, then lineage — and each
+ * one's PostgreSQL type (the bulk path sends a column as one typed array).
+ */
+export function recordColumns(subject: DataSubject): { name: string; pg: string }[] {
+  return [
+    ...subject.items.map((i) => ({ name: itemColumn(i), pg: PG_TYPE[STORAGE[i.type]] })),
+    ...([[L.key, 'text'], [L.hash, 'text'], [L.entity, 'int8'], [L.batch, 'int4'], [L.file, 'int4'], [L.row, 'int4'], [L.sheet, 'text'],
+      [L.unit, 'text'], [L.change, 'text'], [L.withdrawn, 'int2'], [L.validFrom, 'text'], [L.validTo, 'text']] as const)
+      .map(([name, pg]) => ({ name, pg })),
+  ];
 }
 
 /** One data subject's table: its items' columns, then lineage and history. */

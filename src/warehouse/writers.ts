@@ -62,6 +62,33 @@ export function sqliteWriter(db: Database.Database, table: string, columns: read
 // PostgreSQL allows 65,535 parameters a statement: 500 rows of a 40-column subject is 20,000.
 export const CHUNK = 500;
 
+/** A PostgreSQL array literal of `values` (text form), so a whole column travels as one parameter. */
+export function pgArray(values: readonly unknown[]): string {
+  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+}
+
+// PostgreSQL parses and binds a 500-row multi-row INSERT of a 40-column subject (20,000 parameters)
+// at about 8,000 rows/s; the same rows as one array per column through unnest() go many times faster.
+const PG_CHUNK = 5000;
+
+/**
+ * PostgreSQL: like knexWriter, but new versions go in as `INSERT … SELECT * FROM unnest($1::type[], …)`,
+ * one array parameter per column. `types` gives each column's PostgreSQL type.
+ */
+export function pgWriter(trx: Knex.Transaction, table: string, columns: readonly string[], types: readonly string[]): SubjectWriter {
+  const base = knexWriter(trx, table, columns);
+  const sql = `insert into ?? (${columns.map(() => '??').join(', ')}) select * from unnest(${types.map((t) => `?::${t}[]`).join(', ')})`;
+  return {
+    ...base,
+    async insert(rows) {
+      for (let i = 0; i < rows.length; i += PG_CHUNK) {
+        const chunk = rows.slice(i, i + PG_CHUNK);
+        await trx.raw(sql, [table, ...columns, ...columns.map((_, n) => pgArray(chunk.map((r) => r[n])))]);
+      }
+    },
+  };
+}
+
 export function knexWriter(trx: Knex.Transaction, table: string, columns: readonly string[]): SubjectWriter {
   return {
     async latest(keys) {
