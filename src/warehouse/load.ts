@@ -4,7 +4,6 @@
 // key twice in the file) or rejected — and every row is answerable afterwards: loaded and updated
 // rows by their record's lineage columns, the rest by a ledger row.
 import { hash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { DataSubject } from '../catalog/index.js';
 import type { Reason } from '../reasons.js';
@@ -13,7 +12,7 @@ import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { recordColumns } from './schema.js';
 import { subjectTable, T } from './tables.js';
-import { CHUNK, insertId, knexWriter, pgWriter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
+import { CHUNK, insertId, knexWriter, pgWriter, sqliteInserter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
 
 export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
 export const ROW_OUTCOMES: readonly RowOutcome[] = ['loaded', 'updated', 'unchanged', 'duplicate', 'rejected'];
@@ -36,6 +35,9 @@ export interface LoadRow {
   checked: CheckedRow;
   cells: readonly string[];
 }
+
+const LEDGER_COLUMNS = ['file_id', 'row', 'sheet', 'subject', 'outcome', 'record_id', 'entity_id', 'reasons', 'raw'] as const;
+const REPAIR_COLUMNS = ['file_id', 'row', 'sheet', 'item', 'raw', 'clean'] as const;
 
 export type LoadCounts = Record<RowOutcome, number> & { rowsRead: number; repairs: number };
 
@@ -64,8 +66,8 @@ export class FileLoad {
   private readonly plans = new Map<string, SubjectPlan>();
   private readonly at = now();
   private done = false;
-  /** SQLite: the prepared INSERT of each toolkit table this load writes to. */
-  private readonly statements = new Map<string, Database.Statement>();
+  /** SQLite: the prepared bulk INSERT of each toolkit table this load writes to. */
+  private readonly inserters = new Map<string, ReturnType<typeof sqliteInserter>>();
 
   private constructor(
     private readonly wh: Warehouse,
@@ -78,6 +80,10 @@ export class FileLoad {
   static async begin(wh: Warehouse, file: DeliveryFile): Promise<FileLoad> {
     const trx = await wh.knex.transaction();
     try {
+      // The planner judges a table by statistics taken before this transaction: on a table that
+      // was empty, every business-key lookup would scan the rows the file itself just inserted
+      // (quadratic in the file's size). The key index is always the right plan for those lookups.
+      if (wh.dialect === 'postgres') await trx.raw('set local enable_seqscan = off');
       const row = {
         batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
         format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
@@ -112,31 +118,28 @@ export class FileLoad {
   async add(subject: DataSubject, rows: readonly LoadRow[], sheet?: string): Promise<void> {
     if (this.done) throw new Error(`the load of ${this.file.name} is already finished`);
     const p = this.plan(subject);
-    const ledger: Record<string, unknown>[] = [];
-    const repairs: Record<string, unknown>[] = [];
+    const ledger: unknown[][] = [];
+    const repairs: unknown[][] = [];
     const accepted: { row: LoadRow; key: string; hash: string; values: unknown[] }[] = [];
     const items = subject.items;
-    const width = p.columns.length;
     const sheetName = sheet ?? null;
 
     for (const row of rows) {
       const c = row.checked;
       this.counts.rowsRead++;
-      for (const r of c.repairs) repairs.push({ file_id: this.fileId, row: c.row, sheet: sheetName, item: r.item, raw: r.raw, clean: r.clean });
+      for (const r of c.repairs) repairs.push([this.fileId, c.row, sheetName, r.item, r.raw, r.clean]);
       if (c.rejections.length > 0) {
         const outcome = outcomeOfRejected(c.rejections);
         this.counts[outcome]++;
-        ledger.push({
-          file_id: this.fileId, row: c.row, sheet: sheetName, subject: subject.code, outcome, record_id: null, entity_id: null,
-          reasons: JSON.stringify(c.rejections.map(({ code, message, item }) => ({ code, message, ...(item && { item }) }))),
-          raw: JSON.stringify(row.cells),
-        });
+        ledger.push([
+          this.fileId, c.row, sheetName, subject.code, outcome, null, null,
+          JSON.stringify(c.rejections.map(({ code, message, item }) => ({ code, message, ...(item && { item }) }))), JSON.stringify(row.cells),
+        ]);
         continue;
       }
-      // The insert's values: items first, lineage filled in once the outcome is known.
-      const values: unknown[] = new Array(width);
-      for (let i = 0; i < items.length; i++) values[i] = c.record[items[i]!.code] ?? null;
-      // Lineage slots are still empty here (null in JSON): the same for every version.
+      // The insert's values: items first, lineage pushed once the outcome is known.
+      const values: unknown[] = [];
+      for (const item of items) values.push(c.record[item.code] ?? null);
       const hashed = JSON.stringify(values);
       let key = '';
       for (const k of p.keyItems) key += `${JSON.stringify(c.record[k] ?? null)},`;
@@ -150,7 +153,7 @@ export class FileLoad {
       const before: LatestVersion | undefined = latest.get(a.key);
       if (before && before.hash === a.hash) {
         this.counts.unchanged++;
-        ledger.push({ file_id: this.fileId, row: a.row.checked.row, sheet: sheetName, subject: subject.code, outcome: 'unchanged', record_id: before.id, entity_id: before.entity, reasons: null, raw: null });
+        ledger.push([this.fileId, a.row.checked.row, sheetName, subject.code, 'unchanged', before.id, before.entity, null, null]);
         continue;
       }
       const outcome: RowOutcome = before ? 'updated' : 'loaded';
@@ -160,9 +163,7 @@ export class FileLoad {
       // history shows it, and no version of the key is in force any more.
       const withdrawn = a.row.checked.withdrawn;
       const v = a.values;
-      let i = items.length;
-      v[i++] = a.key; v[i++] = a.hash; v[i++] = null; v[i++] = this.file.batchId; v[i++] = this.fileId; v[i++] = a.row.checked.row;
-      v[i++] = sheetName; v[i++] = this.file.unit; v[i++] = outcome; v[i++] = withdrawn ? 1 : 0; v[i++] = this.at; v[i] = withdrawn ? this.at : null;
+      v.push(a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, outcome, withdrawn ? 1 : 0, this.at, withdrawn ? this.at : null);
       inserts.push(v);
       // A later row of the same batch with this key compares against this version.
       latest.set(a.key, { id: -1, hash: a.hash, open: !withdrawn, entity: null });
@@ -170,23 +171,21 @@ export class FileLoad {
     this.counts.repairs += repairs.length;
     await p.writer.close(close, this.at, this.fileId);
     await p.writer.insert(inserts);
-    await this.writeRows(T.ledger, ledger);
-    await this.writeRows(T.repairs, repairs);
+    await this.writeRows(T.ledger, LEDGER_COLUMNS, ledger);
+    await this.writeRows(T.repairs, REPAIR_COLUMNS, repairs);
   }
 
-  private async writeRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+  private async writeRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     if (this.wh.sqlite) {
-      const columns = Object.keys(rows[0]!);
-      let insert = this.statements.get(table);
-      if (!insert) {
-        insert = this.wh.sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
-        this.statements.set(table, insert);
-      }
-      for (const r of rows) insert.run(r);
+      let insert = this.inserters.get(table);
+      if (!insert) this.inserters.set(table, (insert = sqliteInserter(this.wh.sqlite, table, columns)));
+      insert(rows);
       return;
     }
-    for (let i = 0; i < rows.length; i += CHUNK) await this.trx(table).insert(rows.slice(i, i + CHUNK));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.trx(table).insert(rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, n) => [c, r[n]]))));
+    }
   }
 
   /** Counts so far. */

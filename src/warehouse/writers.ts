@@ -37,10 +37,18 @@ const version = (r: StoredVersion): LatestVersion => ({
   id: Number(r._id), hash: r._hash, open: r._valid_to === null, entity: r._entity_id === null ? null : Number(r._entity_id),
 });
 
+/** A prepared INSERT into `table` on SQLite: rows are lists of values in `columns` order. */
+export function sqliteInserter(db: Database.Database, table: string, columns: readonly string[]): (rows: readonly (readonly unknown[])[]) => void {
+  const insert = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  return (rows) => {
+    for (const values of rows) insert.run(values);
+  };
+}
+
 export function sqliteWriter(db: Database.Database, table: string, columns: readonly string[]): SubjectWriter {
   const select = db.prepare(`select ${L.id}, ${L.hash}, ${L.validTo}, ${L.entity} from ${table} where ${L.key} = ? order by ${L.id} desc limit 1`);
   const update = db.prepare(`update ${table} set ${L.validTo} = ?, ${L.closedBy} = ? where ${L.id} = ?`);
-  const insert = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const insert = sqliteInserter(db, table, columns);
   return {
     async latest(keys) {
       const found = new Map<string, LatestVersion>();
@@ -54,7 +62,7 @@ export function sqliteWriter(db: Database.Database, table: string, columns: read
       for (const id of ids) update.run(at, fileId, id);
     },
     async insert(rows) {
-      for (const values of rows) insert.run(...values);
+      insert(rows);
     },
   };
 }
