@@ -160,6 +160,9 @@ interface Column {
   memo: Map<string, CellResult> | undefined;
   lookups: number;
   hits: number;
+  /** The column's last cell and result: a run of one value (the unit's own name) skips the Map. */
+  lastRaw: string | undefined;
+  last: CellResult | undefined;
 }
 
 const MEMO_MAX = 2048;
@@ -208,7 +211,7 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
     maxLength: rules.maxLengths.get(item.code) ?? -1,
     idTypeSlot: item.idTypeItem === undefined ? -1 : slotOf.get(item.idTypeItem) ?? -1,
     // 证件号码's verdict depends on its row's 证件类型 too, and the numbers hardly repeat.
-    memo: item.type === 'id-number' ? undefined : new Map<string, CellResult>(), lookups: 0, hits: 0,
+    memo: item.type === 'id-number' ? undefined : new Map<string, CellResult>(), lookups: 0, hits: 0, lastRaw: undefined, last: undefined,
   }] : []));
   // 证件号码 is checked after its 证件类型, wherever the two columns stand.
   const ordered = [...mapped.filter((m) => m.item.type !== 'id-number'), ...mapped.filter((m) => m.item.type === 'id-number')];
@@ -243,14 +246,18 @@ export function recordChecker(rules: SubjectRules, columns: ColumnMap, file: str
         if (typeof t === 'string') idType = t;
       }
       let r: CellResult | undefined;
-      if (note === undefined && m.memo !== undefined) {
+      if (note !== undefined || m.memo === undefined) r = m.clean(raw, note, idType);
+      else if (m.lastRaw === raw) r = m.last!;
+      else {
         m.lookups++;
         r = m.memo.get(raw);
         if (r === undefined) {
           r = m.clean(raw, undefined, idType);
           remember(m, raw, r);
         } else m.hits++;
-      } else r = m.clean(raw, note, idType);
+        m.lastRaw = raw;
+        m.last = r;
+      }
       if (r.warnings) for (const w of r.warnings) {
         out.warnings = append(out.warnings, { code: r.ok ? identityCode(m.item) : r.code, severity: 'warn', message: `${rowPrefix(file, row.row)}: ${m.item.name} ${shown(m.item, raw)} ${w}`, item: m.item.code });
       }
