@@ -2,6 +2,7 @@
 // the peak RSS it reports (getrusage maxRSS, which only ever grows) is its work's alone, not the
 // generator's or an earlier stage's.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -11,6 +12,12 @@ export const REPO_ROOT = PACKAGE_ROOT;
 // `npm run bench` compiles with tsc and runs the JavaScript, as the CLI runs dist/: tsx's
 // transform adds work of its own (esbuild's keepNames wrappers) that a benchmark must not count.
 const COMPILED = import.meta.url.endsWith('.js');
+
+/** The V8 flags the CLI runs with, from its shebang, so every stage measures what a run gets. */
+function cliFlags(): string[] {
+  const shebang = readFileSync(join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'utf8').split('\n', 1)[0]!;
+  return shebang.split(/\s+/).filter((a) => a.startsWith('--'));
+}
 
 /** One printed line: a stage's figure, or a sub-line of micro-figures (label and note only). */
 export interface Figure {
@@ -60,7 +67,7 @@ export function runStage(name: string, args: readonly string[], profileDir?: str
   const file = join(BENCH_DIR, 'stages', `${name}.${COMPILED ? 'js' : 'ts'}`);
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
   const loader = COMPILED ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...profile, ...loader, file, ...args], {
+  const child = spawn(process.execPath, [...cliFlags(), ...profile, ...loader, file, ...args], {
     cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   running.add(child);
