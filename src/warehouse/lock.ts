@@ -38,7 +38,8 @@ export interface HeldLocks {
   release(): Promise<void>;
 }
 
-interface LockRow {
+/** A row of etl_locks: who holds a lock, since when, and their last heartbeat. */
+export interface LockRow {
   name: string;
   holder: string;
   host: string;

@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { mapHeaders } from '../../src/read/index.js';
 import { FileCheck } from '../../src/validate/index.js';
 import { verifyAudit } from '../../src/warehouse/audit.js';
-import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import type { Warehouse } from '../../src/warehouse/connect.js';
 import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
 import { LICENSING_HEADER, licensingRow, PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
-import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
+import { freshWarehouse, WAREHOUSE_KINDS } from './servers.js';
 
 const catalog = loadCatalog('v2');
 const penalty = catalog.subjects.find((s) => s.code === 'XZCF')!;
@@ -35,17 +35,10 @@ async function answered(wh: Warehouse, fileId: number): Promise<number> {
 }
 
 describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
-  let place: TestWarehouse;
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-    await place.drop();
-  });
+  const open = freshWarehouse(kind);
 
   async function fresh(): Promise<Warehouse> {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     await ensureSchema(wh, catalog);
     return wh;
   }

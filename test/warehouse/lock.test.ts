@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { auditLog, verifyAudit } from '../../src/warehouse/audit.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
-import { acquireLocks, LockHeld, unitLockName, type HeldLocks } from '../../src/warehouse/lock.js';
+import { acquireLocks, LockHeld, unitLockName, type HeldLocks, type LockRow } from '../../src/warehouse/lock.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
 import { T } from '../../src/warehouse/tables.js';
 import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
@@ -15,17 +15,8 @@ import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
 const v2 = loadCatalog('v2');
 const HOLDER = fileURLToPath(new URL('./hold-lock.ts', import.meta.url));
 
-interface LockRowSeen {
-  name: string;
-  holder: string;
-  host: string;
-  pid: number;
-  batch_id: number | null;
-  acquired_at: string;
-  heartbeat_at: string;
-}
 
-const lockRows = async (wh: Warehouse, ...names: string[]) => (await wh.knex(T.locks).whereIn('name', names).orderBy('name')) as LockRowSeen[];
+const lockRows = async (wh: Warehouse, ...names: string[]) => (await wh.knex(T.locks).whereIn('name', names).orderBy('name')) as LockRow[];
 
 async function takeovers(wh: Warehouse, lock: string): Promise<{ batchId: number | null; details: Record<string, unknown> }[]> {
   return (await auditLog(wh.knex))

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Catalog, type DataItem } from '../../src/catalog/index.js';
 import { verifyAudit } from '../../src/warehouse/audit.js';
-import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import type { Warehouse } from '../../src/warehouse/connect.js';
 import { applyMigration, MigrationError, planMigration } from '../../src/warehouse/migrate.js';
 import { ensureSchema, schemaState } from '../../src/warehouse/schema.js';
 import { T } from '../../src/warehouse/tables.js';
-import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
+import { freshWarehouse, WAREHOUSE_KINDS } from './servers.js';
 
 const v1 = loadCatalog('v1');
 const v2 = loadCatalog('v2');
@@ -29,18 +29,11 @@ async function migrationEvents(wh: Warehouse): Promise<{ details: string }[]> {
 }
 
 describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
-  let place: TestWarehouse;
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-    await place.drop();
-  });
+  const open = freshWarehouse(kind);
 
   // Some 560 steps, most of them DDL: MariaDB takes 20–40 s for them.
   it('moves a v1 warehouse to v2: renamed columns keep their values, removed items keep theirs, once', { timeout: 240_000 }, async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     await ensureSchema(wh, v1);
     // CF_XDR_ZDM is renamed CF_XDR_ZZJG in v2; CF_CFMC is gone from v2.
     await wh.knex('xzcf').insert({ cf_wsh: '惠市监罚〔2024〕17号', cf_xdr_mc: '惠州市某某餐饮有限公司', cf_xdr_zdm: '12345678-9', cf_cfmc: '食品安全违法案', cf_jdrq: '2024-03-05', ...lineage });
@@ -91,8 +84,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
   });
 
   it('continues where an interrupted attempt stopped', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     const [before, after] = penaltyPair('CF_XDR_MC', { length: 300 });
     const renamed: Catalog = {
       ...after,
@@ -113,8 +105,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
   });
 
   it('never narrows a column whose stored values are longer, even with breaking changes accepted', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     const [before, after] = penaltyPair('CF_WSH', { length: 12 });
     await ensureSchema(wh, before);
     await wh.knex('xzcf').insert([
@@ -132,8 +123,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
   });
 
   it('narrows a column whose stored values all fit, only when breaking changes are accepted', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     const [before, after] = penaltyPair('CF_WSH', { length: 12 });
     await ensureSchema(wh, before);
     await wh.knex('xzcf').insert({ cf_wsh: '惠市监罚〔2024〕1号', ...lineage });
@@ -149,8 +139,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
   });
 
   it('turns text into dates only where every stored value is a date', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     const [before, after] = penaltyPair('BZ', { type: 'date', length: undefined });
     await ensureSchema(wh, before);
     await wh.knex('xzcf').insert([{ bz: '2024-03-05', ...lineage }, { bz: '2024年3月5日', ...lineage, _key: 'k2' }]);

@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import type { Warehouse } from '../../src/warehouse/connect.js';
 import { ensureSchema, schemaState, SchemaMismatch } from '../../src/warehouse/schema.js';
 import { T } from '../../src/warehouse/tables.js';
-import { WAREHOUSE_KINDS, type TestWarehouse } from './servers.js';
+import { freshWarehouse, WAREHOUSE_KINDS } from './servers.js';
 
 const v2 = loadCatalog('v2');
 const v1 = loadCatalog('v1');
 
 describe.each(WAREHOUSE_KINDS)('warehouse schema on $name', (kind) => {
-  let place: TestWarehouse;
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-    await place.drop();
-  });
+  const open = freshWarehouse(kind);
 
   it('builds every toolkit table and one table per data subject, typed from the catalog, once', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     const created = await ensureSchema(wh, v2);
     expect(created).toHaveLength(Object.keys(T).length + v2.subjects.length);
     expect(await ensureSchema(wh, v2)).toEqual([]);
@@ -35,8 +28,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse schema on $name', (kind) => {
   });
 
   it('refuses to run a warehouse of catalog v1 as v2: that is a migration', async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const wh = await open();
     await ensureSchema(wh, v1);
     await expect(ensureSchema(wh, v2)).rejects.toThrow(SchemaMismatch);
     await expect(ensureSchema(wh, v2)).rejects.toThrow(/holds catalog v1 data, not v2: move it with `credit-etl warehouse migrate --catalog v2`/);

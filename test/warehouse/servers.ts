@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createKnex from 'knex';
+import { afterEach } from 'vitest';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import type { WarehouseDialect } from '../../src/warehouse/connect.js';
 
 export interface TestWarehouse {
@@ -68,3 +70,23 @@ export const MARIADB: WarehouseKind = {
 
 /** The three kinds the shared suite runs on: `describe.each(WAREHOUSE_KINDS)`. */
 export const WAREHOUSE_KINDS: readonly WarehouseKind[] = [SQLITE, POSTGRES, MARIADB];
+
+/**
+ * A fresh warehouse of `kind` for each test of the calling describe block: call the returned
+ * function in a test; the warehouse is closed and dropped after it.
+ */
+export function freshWarehouse(kind: WarehouseKind): () => Promise<Warehouse> {
+  let place: TestWarehouse | undefined;
+  let wh: Warehouse | undefined;
+  afterEach(async () => {
+    await wh?.close();
+    await place?.drop();
+    wh = undefined;
+    place = undefined;
+  });
+  return async () => {
+    place = await kind.create();
+    wh = await openWarehouse(place.spec);
+    return wh;
+  };
+}
