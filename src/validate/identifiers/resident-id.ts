@@ -63,7 +63,9 @@ function birthDateProblem(year: number, month: number, day: number): string | un
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day < 1 || day > (month === 2 && !leap ? 28 : MONTH_DAYS[month]!)) return 'its birth date is not a real calendar date (no such day in that month)';
   if (year < EARLIEST_YEAR) return `its birth year is before ${EARLIEST_YEAR}`;
-  if (year * 10000 + month * 100 + day > chinaToday()) return 'its birth date lies in the future';
+  // `today` only moves forward: a date not after the one last computed needs no clock.
+  const date = year * 10000 + month * 100 + day;
+  if (date > today && date > chinaToday()) return 'its birth date lies in the future';
   return undefined;
 }
 
