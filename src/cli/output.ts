@@ -15,3 +15,14 @@ export type Format = 'text' | 'json';
 
 /** A mistake in what the user asked for, as opposed to a fault in data or code: exit 1, no stack. */
 export class UsageError extends Error {}
+
+/** Exit statuses every command shares; cron and monitoring rely on them. */
+export const EXIT = {
+  ok: 0,
+  /** The command could not do its job: bad arguments, catalog, warehouse, key. */
+  failed: 1,
+  /** It ran and found something: rejected rows, a broken audit chain. */
+  finding: 2,
+  /** Another run holds a unit this one needs; try again when it is done. */
+  locked: 4,
+} as const;

@@ -8,7 +8,10 @@ import { ledgerCommand, traceCommand } from './ledger.js';
 import { warehouseCommand } from './warehouse.js';
 import { WarehouseError } from '../warehouse/connect.js';
 import { SchemaMismatch } from '../warehouse/schema.js';
-import { err, UsageError } from './output.js';
+import { IdKeyError } from '../identity/id-key.js';
+import { LockHeld } from '../warehouse/lock.js';
+import { MigrationError } from '../warehouse/migrate.js';
+import { err, EXIT, UsageError } from './output.js';
 
 export function program(): Command {
   return new Command('credit-etl')
@@ -30,7 +33,7 @@ database: every command that reads or writes it takes --warehouse URL|PATH.
 
 Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments, no
 warehouse); 2 a finding: inspect found rejected rows or a file it would quarantine, audit verify
-found the chain broken.
+found the chain broken; 4 another run holds a unit this command needs (it says who and since when).
 
 Start here:
   credit-etl catalog validate --catalog v2
@@ -57,9 +60,14 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await withExitOverride(program()).parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CatalogError || e instanceof UsageError || e instanceof WarehouseError || e instanceof SchemaMismatch) {
+    if (e instanceof LockHeld) {
       err(`credit-etl: ${e.message}`);
-      return 1;
+      return EXIT.locked;
+    }
+    if (e instanceof CatalogError || e instanceof UsageError || e instanceof WarehouseError || e instanceof SchemaMismatch
+      || e instanceof MigrationError || e instanceof IdKeyError) {
+      err(`credit-etl: ${e.message}`);
+      return EXIT.failed;
     }
     // Commander's own exits (--help, --version, usage errors) arrive here under exitOverride.
     if (e instanceof Error && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;

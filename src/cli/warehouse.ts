@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { loadCatalog } from '../catalog/index.js';
 import { formatTable } from '../text-table.js';
 import type { Warehouse } from '../warehouse/connect.js';
-import { acquireLocks, LockHeld, unitLockName } from '../warehouse/lock.js';
+import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { applyMigration, MigrationError, planMigration, type MigrationPlan, type MigrationStep } from '../warehouse/migrate.js';
 import { ensureSchema, schemaState } from '../warehouse/schema.js';
 import { L, SYSTEM_PREFIX, subjectTable, T } from '../warehouse/tables.js';
@@ -191,7 +191,8 @@ Examples:
             await locks.release();
           }
         } catch (error) {
-          if (!(error instanceof MigrationError || error instanceof LockHeld)) throw error;
+          // A held lock leaves through the CLI's own exit status for it (4).
+          if (!(error instanceof MigrationError)) throw error;
           err(`credit-etl: ${error.message}`);
           process.exitCode = 1;
           return;

@@ -71,6 +71,17 @@ export function embeddedOrgCode(uscc: string): string {
 // numbered per bureau, not nationally: equal text need not mean one entity.
 const REG_NO_15 = /^\d{15}$/;
 
+/** What an old tax number gives to match on: the USCC it is since 2015, or the org code inside it. */
+function readTaxNo(taxNo: string, warnings: string[]): { uscc?: string; orgCode?: string } {
+  const tax = checkTaxNo(taxNo);
+  if (tax.kind === 'uscc') return { uscc: tax.value };
+  if (tax.kind === 'division-org-code') return { orgCode: tax.orgCode! };
+  warnings.push(tax.kind === 'resident-id'
+    ? 'the tax number holds a resident ID in clear: not matched on (pass its hash as residentIdHash)'
+    : 'the tax number is not valid: not matched on');
+  return {};
+}
+
 /** The keys a record can be matched on, with every contradiction inside the record as a warning. */
 export function recordKeys(evidence: Evidence): RecordKeys {
   const warnings: string[] = [];
@@ -80,18 +91,12 @@ export function recordKeys(evidence: Evidence): RecordKeys {
 
   if (evidence.taxNo !== undefined) {
     identifiers.push({ kind: 'tax-no', value: evidence.taxNo });
-    const tax = checkTaxNo(evidence.taxNo);
-    if (tax.kind === 'uscc') {
-      // Since 2015 an organisation's tax number is its USCC.
-      if (uscc === undefined) uscc = tax.value;
-      else if (uscc !== tax.value) warnings.push('the tax number is a different USCC from the record\'s USCC: the USCC is used');
-    } else if (tax.kind === 'division-org-code') {
-      org = { kind: 'org-code', value: tax.orgCode!, from: 'tax-no' };
-    } else if (tax.kind === 'resident-id') {
-      warnings.push('the tax number holds a resident ID in clear: not matched on (pass its hash as residentIdHash)');
-    } else {
-      warnings.push('the tax number is not valid: not matched on');
+    const tax = readTaxNo(evidence.taxNo, warnings);
+    if (tax.uscc !== undefined && uscc !== undefined && tax.uscc !== uscc) {
+      warnings.push('the tax number is a different USCC from the record\'s USCC: the USCC is used');
     }
+    uscc ??= tax.uscc;
+    if (tax.orgCode !== undefined) org = { kind: 'org-code', value: tax.orgCode, from: 'tax-no' };
   }
   if (evidence.orgCode !== undefined) {
     if (org !== undefined && org.value !== evidence.orgCode) {
@@ -113,7 +118,7 @@ export function recordKeys(evidence: Evidence): RecordKeys {
     const usccType = usccEntityType(uscc);
     if (usccType !== undefined) {
       if (type !== undefined && type !== usccType) {
-        warnings.push(`the record says ${type} but its USCC is that of a ${usccType}: ${usccType} is used`);
+        warnings.push(`the record says ${type} but its USCC says ${usccType}: ${usccType} is used`);
       }
       type = usccType;
     }

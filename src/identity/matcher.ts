@@ -97,6 +97,7 @@ const IDENTIFIER_ORDER: readonly KeySource[] = ['uscc', 'org-code', 'tax-no', 'r
 
 const before = (a: Source, b: Source): boolean => a.file < b.file || (a.file === b.file && a.row < b.row);
 const groupKey = (type: EntityType, nameKey: string): string => `${type}\u0000${nameKey}`;
+const groupName = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
 const keyId = (key: MatchKey): string => `${key.kind}\u0000${key.value}`;
 
 function stateOf(rk: RecordKeys, source: Source): EntityState {
@@ -164,6 +165,7 @@ export class EntityMatcher {
 
   /** The entity an id stands for now: merged ids forward to the survivor, a name group to its one carrier. */
   resolve(id: number): number {
+    if (!Number.isInteger(id) || id < 1 || id >= this.parent.length) throw new RangeError(`no entity ${id}`);
     const root = this.root(id);
     const group = this.states.get(root)?.group;
     if (group !== undefined) {
@@ -177,8 +179,14 @@ export class EntityMatcher {
     return this.mergeLog;
   }
 
-  conflicts(): readonly Conflict[] {
-    return this.conflictLog;
+  /** Refusals and name conflicts as logged, and name-only records that stand apart now. */
+  conflicts(): Conflict[] {
+    const standing: Conflict[] = [];
+    for (const [key, group] of this.groups) {
+      const carriers = [...(this.carriers.get(key) ?? [])].sort((a, b) => a - b);
+      if (carriers.length > 1) standing.push(this.ambiguous(groupName(key), group, carriers));
+    }
+    return [...this.conflictLog, ...standing];
   }
 
   entities(): EntityView[] {
@@ -308,7 +316,7 @@ export class EntityMatcher {
     for (const key of state.carried) {
       const carriers = [...this.carriers.get(key)!].sort((a, b) => a - b);
       if (carriers.length < 2) continue;
-      const name = key.slice(key.indexOf('\u0000') + 1);
+      const name = groupName(key);
       const usccs = new Set(carriers.map((c) => this.states.get(c)!.codes.uscc).filter((u) => u !== undefined));
       if (usccs.size > 1) {
         this.report(found, { kind: 'name-usccs', value: name, entities: carriers, detail: `one name held by ${usccs.size} entities with different USCCs` });
@@ -334,6 +342,8 @@ export class EntityMatcher {
 
   private report(found: Conflict[], conflict: Conflict): void {
     found.push(conflict);
+    // Whether name-only records stand apart can change with every merge: conflicts() works it out.
+    if (conflict.kind === 'ambiguous-name') return;
     const key = `${conflict.kind}\u0000${conflict.value}\u0000${conflict.entities.join(',')}\u0000${conflict.detail}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);

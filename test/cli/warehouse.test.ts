@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../src/warehouse/connect.js';
+import { acquireLocks, unitLockName } from '../../src/warehouse/lock.js';
 import { schemaState } from '../../src/warehouse/schema.js';
 import { SQLITE, type TestWarehouse } from '../warehouse/servers.js';
 import { cli } from './capture.js';
@@ -90,6 +91,21 @@ describe('credit-etl warehouse (CLI, SQLite file)', () => {
     const again = await cli('warehouse', 'migrate', '--catalog', 'v2', '--warehouse', place.spec);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already follows catalog v2: nothing to migrate/);
+  });
+
+  it('migrate waits for no one: a unit locked by a running load exits 4, naming the holder, and changes nothing', async () => {
+    await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
+    const wh = await openWarehouse(place.spec);
+    const held = await acquireLocks(wh, [unitLockName('SCJG')], { what: 'run 7' });
+    try {
+      const locked = await cli('warehouse', 'migrate', '--catalog', 'v2', '--warehouse', place.spec, '--accept-breaking');
+      expect(locked.code).toBe(4);
+      expect(locked.stderr).toMatch(/^credit-etl: unit SCJG is being loaded by run 7 \(.*pid \d+\) since .*; wait for it to finish, or stop it\n$/);
+      expect(await catalogHeld()).toBe('v1');
+    } finally {
+      await held.release();
+      await wh.close();
+    }
   });
 
   it('--help teaches each command with examples', async () => {
