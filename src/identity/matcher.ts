@@ -201,6 +201,7 @@ export class EntityMatcher {
     const pending = stateOf(rk, source);
     let target: number | undefined;
     let link: MatchKey | undefined;
+    const refused: { clash: KeyKind; key: MatchKey; root: number }[] = [];
     for (const key of rk.keys) {
       const hit = this.byKey.get(keyId(key));
       if (hit === undefined) continue;
@@ -208,7 +209,7 @@ export class EntityMatcher {
       if (root === target) continue;
       const clash = clashOf(target === undefined ? pending : this.states.get(target)!, this.states.get(root)!);
       if (clash !== undefined) {
-        this.report(found, this.clashConflict(clash, key, target === undefined ? [root] : [target, root]));
+        refused.push({ clash, key, root });
         continue;
       }
       if (target === undefined) {
@@ -221,6 +222,7 @@ export class EntityMatcher {
       }
     }
     target ??= this.create(pending);
+    for (const { clash, key, root } of refused) this.report(found, this.clashConflict(clash, key, [Math.min(target, root), Math.max(target, root)]));
     for (const key of rk.keys) if (!this.byKey.has(keyId(key))) this.byKey.set(keyId(key), target);
     this.register(target);
     this.checkNames(target, found);

@@ -230,6 +230,20 @@ export async function setMeta(knex: Knex, key: string, value: string): Promise<v
   if (updated === 0) await knex(T.meta).insert({ key, value });
 }
 
+/** Rejected rows as delivered, with their reasons and file: the ledger's rows an analyst asks for by name. */
+export const REJECTS_VIEW = 'etl_rejects';
+
+async function ensureRejectsView(warehouse: Warehouse): Promise<void> {
+  const { knex } = warehouse;
+  const select = knex({ l: T.ledger })
+    .join({ f: T.files }, 'f.id', 'l.file_id')
+    .where('l.outcome', 'rejected')
+    .select('l.file_id', { file: 'f.name' }, 'f.unit', 'f.batch_id', 'l.sheet', 'l.row', 'l.subject', 'l.reasons', 'l.raw')
+    .toQuery();
+  const create = warehouse.dialect === 'sqlite' ? 'create view if not exists' : 'create or replace view';
+  await knex.raw(`${create} ${knex.raw('??', [REJECTS_VIEW]).toQuery()} as ${select}`);
+}
+
 export class SchemaMismatch extends Error {
   override name = 'SchemaMismatch';
 }
@@ -260,6 +274,7 @@ export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Prom
     return (await createMissing(warehouse, name, subjectTableBuilder(subject))) ? name : undefined;
   })));
   created.push(...made.filter((n): n is string => n !== undefined));
+  await ensureRejectsView(warehouse);
   await ensureAuditHead(knex);
   if (state.catalog === undefined) {
     await setMeta(knex, 'catalog', catalog.version.id);

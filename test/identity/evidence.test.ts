@@ -57,6 +57,14 @@ describe('recordKeys', () => {
     expect(keys.warnings[1]).toMatch(/says person but its USCC says org/);
   });
 
+  it('warns when a tax number that is a USCC differs from the record\'s USCC, or is not valid', () => {
+    const other = uscc(`91441302${orgCode('83726150')}`);
+    const keys = recordKeys({ uscc: USCC, taxNo: other });
+    expect(keys.keys[0]!.value).toBe(USCC);
+    expect(keys.warnings).toEqual([expect.stringMatching(/different USCC/)]);
+    expect(recordKeys({ taxNo: 'ABC' }).warnings).toEqual([expect.stringMatching(/not valid/)]);
+  });
+
   it('prefers the stated org code over a tax number that holds another, and warns', () => {
     const other = orgCode('83726150');
     const keys = recordKeys({ orgCode: ORG, taxNo: `441302${other}` });

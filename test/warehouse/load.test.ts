@@ -55,6 +55,8 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     expect(rejected.row).toBe(9);
     expect(JSON.parse(rejected.reasons as string)).toEqual([expect.objectContaining({ code: 'cell/date', item: 'CF_JDRQ' })]);
     expect(JSON.parse(rejected.raw as string)).toEqual(cells[7]);
+    const rejects = await w.knex('etl_rejects').select('file', 'unit', 'row', 'subject', 'reasons');
+    expect(rejects).toEqual([{ file: 'a.csv', unit: 'SCJG', row: 9, subject: 'XZCF', reasons: rejected.reasons }]);
 
     const again = await load(w, delivery('a-again.csv', 'b'), checked('a-again.csv', cells));
     expect(again.counts).toMatchObject({ rowsRead: 30, loaded: 0, updated: 0, unchanged: 28, duplicate: 1, rejected: 1 });
