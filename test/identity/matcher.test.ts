@@ -169,6 +169,25 @@ describe('EntityMatcher merges', () => {
     expect(m.link({ type: 'org', name: NAME, uscc: USCC }, at()).entityId).toBe(1);
   });
 
+  it('keeps the first and last sighting of each identifier whatever the arrival order', () => {
+    const sightings: [Evidence, Source][] = [
+      [{ type: 'org', name: NAME, uscc: USCC }, { file: 4, row: 9 }],
+      [{ type: 'org', name: NAME, uscc: USCC }, { file: 2, row: 5 }],
+      [{ type: 'org', name: NAME, orgCode: ORG }, { file: 1, row: 3 }],
+      [{ type: 'org', name: NAME, uscc: USCC }, { file: 4, row: 2 }],
+    ];
+    const views = [sightings, [...sightings].reverse()].map((order) => {
+      const m = new EntityMatcher();
+      linkAll(m, order);
+      return m.entities().map(({ id: _id, ...rest }) => rest);
+    });
+    expect(views[0]).toEqual(views[1]);
+    expect(views[0]![0]!.identifiers).toEqual([
+      { kind: 'uscc', value: USCC, firstSeen: { file: 2, row: 5 }, lastSeen: { file: 4, row: 9 } },
+      { kind: 'org-code', value: ORG, firstSeen: { file: 1, row: 3 }, lastSeen: { file: 4, row: 9 } },
+    ]);
+  });
+
   it('refuses to resolve an id it never issued', () => {
     const m = new EntityMatcher();
     linkAll(m, [[{ type: 'org', name: NAME, uscc: USCC }]]);
@@ -194,6 +213,17 @@ describe('EntityMatcher conflicts', () => {
     expect(second!.entityId).toBe(1);
     expect(second!.conflicts).toEqual([expect.objectContaining({ kind: 'uscc-names', value: USCC, entities: [1] })]);
     expect(m.conflicts()).toHaveLength(1);
+  });
+
+  it('reports a name that comes back after another: interleaved deliveries are no rename', () => {
+    const m = new EntityMatcher();
+    const results = linkAll(m, [
+      [{ type: 'org', name: NAME, uscc: USCC }, { file: 1, row: 1 }],
+      [{ type: 'org', name: '惠州市别名有限公司', uscc: USCC }, { file: 2, row: 1 }],
+      [{ type: 'org', name: NAME, uscc: USCC }, { file: 3, row: 1 }],
+    ]);
+    expect(results.map((r) => r.conflicts.length)).toEqual([0, 0, 1]);
+    expect(m.conflicts()).toEqual([expect.objectContaining({ kind: 'uscc-names', value: USCC })]);
   });
 
   it('reports one name with two USCCs in one type and keeps two entities', () => {
@@ -323,6 +353,23 @@ describe('EntityMatcher on a population with known truth', () => {
       expect(score(small, base.entityOf).precision).toBe(1);
       const order = shuffled(small, seed * 31);
       expect(partition(order, run(order).entityOf)).toEqual(partition(small, base.entityOf));
+    }
+  });
+
+  it('keeps the partition with name conflicts in the data, leaving the contested name-only records apart', () => {
+    const twin = uscc(`91441302${orgCode('MA5X0007')}`);
+    const clash: RawRecord[] = [
+      { truth: -1, source: { file: 9, row: 1 }, type: 'org', name: NAME, uscc: USCC },
+      { truth: -2, source: { file: 9, row: 2 }, type: 'org', name: NAME, uscc: twin },
+      { truth: -3, source: { file: 9, row: 3 }, type: 'org', name: NAME },
+      { truth: -3, source: { file: 9, row: 4 }, type: 'org', name: NAME },
+      { truth: -1, source: { file: 9, row: 5 }, type: 'org', name: '惠州市别名有限公司', uscc: USCC },
+    ];
+    const mixed = [...records, ...clash];
+    const runs = [mixed, shuffled(mixed, 3), shuffled(mixed, 4)].map((order) => ({ order, ...run(order) }));
+    for (const r of runs) {
+      expect(partition(r.order, r.entityOf)).toEqual(partition(runs[0]!.order, runs[0]!.entityOf));
+      expect(new Set(r.matcher.conflicts().map((c) => c.kind))).toEqual(new Set(['name-usccs', 'uscc-names', 'ambiguous-name']));
     }
   });
 
