@@ -7,7 +7,7 @@ import { rowPrefix } from '../reasons.js';
 import { displayWidth, formatTable } from '../text-table.js';
 import { WarehouseError, type Warehouse } from '../warehouse/connect.js';
 import {
-  fileLedger, fileReasons, filesDelivered, LEDGER_PAGE, LedgerError, ledgerIdentity, rowRange, rowStory, runFiles, runLedger, sourceRow,
+  fileLedger, fileReasons, filesDelivered, LEDGER_PAGE, LedgerError, ledgerFile, ledgerIdentity, rowRange, rowStory, runFiles, runLedger, sourceRow,
   type LedgerEntry, type LedgerFile, type LedgerIdentity, type LedgerLine, type RecordVersion, type RowStory,
 } from '../warehouse/ledger.js';
 import { ROW_OUTCOMES } from '../warehouse/load.js';
@@ -291,9 +291,15 @@ function storyLines(s: RowStory, f: LedgerFile, catalog: Catalog): string[] {
   return lines;
 }
 
-async function rowAccount(wh: Warehouse, f: LedgerFile, row: number, sheet: string | undefined, catalog: Catalog): Promise<string[]> {
+async function rowAccount(wh: Warehouse, delivered: LedgerFile, row: number, sheet: string | undefined, catalog: Catalog): Promise<string[]> {
+  // A duplicate delivery's rows are the rows of the load it repeats: tell that load's story.
+  const original = delivered.outcome === 'duplicate' && delivered.duplicateOf !== null ? await ledgerFile(wh, delivered.duplicateOf) : undefined;
+  const f = original ?? delivered;
   const which = `${f.name} (file ${f.id}, run ${f.batchId})`;
   if (f.outcome !== 'loaded') throw new UsageError(`${which} was ${unloaded(f)}, so it has no row ${row}`);
+  const preface = original
+    ? [`${delivered.name} (file ${delivered.id}, run ${delivered.batchId}) was a duplicate delivery of file ${f.id} (run ${f.batchId}), whose row ${row} this is:`]
+    : [];
   const lines = await sourceRow(wh, f, row, sheet);
   if (lines.length > 1) {
     throw new UsageError(`${which} has a row ${row} on several sheets (${lines.map((l) => l.sheet ?? '(none)').join(', ')}): pick one with --sheet`);
@@ -304,7 +310,7 @@ async function rowAccount(wh: Warehouse, f: LedgerFile, row: number, sheet: stri
     throw new UsageError(`${which} has no row ${row}${sheet === undefined ? '' : ` on sheet ${sheet}`}: ` +
       (range ? `its rows run from ${range.first} to ${range.last} (numbered as a person counts them, the header is usually row 1)` : 'no rows of it are in the warehouse'));
   }
-  return storyLines(await rowStory(wh, line, catalog), f, catalog);
+  return [...preface, ...storyLines(await rowStory(wh, line, catalog), f, catalog)];
 }
 
 export function traceCommand(): Command {

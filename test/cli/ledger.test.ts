@@ -230,6 +230,10 @@ describe('credit-etl ledger and trace (CLI)', () => {
     const one = await run('trace', 'book.xlsx', '--row', '2', '--sheet', '二月');
     expect(one.stdout).toMatch(/^row 2 of sheet 二月 of book\.xlsx \(file 5, run 3\) → XZCF 行政处罚信息: loaded\n {2}became record version \d+ of XZCF\n {4}from book\.xlsx row 2 of sheet 二月, /);
     expect((await run('trace', 'book.xlsx', '--row', '3', '--sheet', '二月')).stderr).toMatch(/has no row 3 on sheet 二月: its rows run from 2 to 3/);
+    // A duplicate delivery's row is the row of the load it repeats.
+    const copy = await run('trace', 'book, "copy".xlsx', '--row', '2', '--sheet', '二月');
+    expect(copy.code).toBe(0);
+    expect(copy.stdout).toMatch(/^book, "copy"\.xlsx \(file 7, run 3\) was a duplicate delivery of file 5 \(run 3\), whose row 2 this is:\nrow 2 of sheet 二月 of book\.xlsx \(file 5, run 3\) → XZCF 行政处罚信息: loaded\n/);
   });
 
   it('shows the identity broken when a record is deleted behind the ledger\'s back', async () => {
