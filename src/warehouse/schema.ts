@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import pLimit from 'p-limit';
 import { STORAGE, type Catalog, type DataItem, type DataSubject, type Storage } from '../catalog/index.js';
 import { ensureAuditHead } from './audit.js';
-import type { Warehouse } from './connect.js';
+import type { Warehouse, WarehouseDialect } from './connect.js';
 import { itemColumn, L, subjectTable, T } from './tables.js';
 
 /** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
@@ -171,10 +171,13 @@ export function recordColumns(subject: DataSubject): { name: string; pg: string 
 }
 
 /** One data subject's table: its items' columns, then lineage and history. */
-export function subjectTableBuilder(subject: DataSubject): (t: Knex.CreateTableBuilder) => void {
+export function subjectTableBuilder(subject: DataSubject, dialect: WarehouseDialect): (t: Knex.CreateTableBuilder) => void {
   const table = subjectTable(subject);
   return (t) => {
-    t.bigIncrements(L.id).primary();
+    // SQLite: the rowid itself. AUTOINCREMENT would update sqlite_sequence on every insert, and it
+    // only matters when the largest row is deleted, which never happens to a record version.
+    if (dialect === 'sqlite') t.specificType(L.id, 'integer primary key');
+    else t.bigIncrements(L.id).primary();
     for (const item of subject.items) itemColumnType(t, item);
     t.string(L.key, DIGEST).notNullable();
     t.string(L.hash, DIGEST).notNullable();
@@ -271,7 +274,7 @@ export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Prom
   const limit = pLimit(warehouse.dialect === 'sqlite' ? 1 : DDL_CONCURRENCY);
   const made = await Promise.all(catalog.subjects.map((subject) => limit(async () => {
     const name = subjectTable(subject);
-    return (await createMissing(warehouse, name, subjectTableBuilder(subject))) ? name : undefined;
+    return (await createMissing(warehouse, name, subjectTableBuilder(subject, warehouse.dialect))) ? name : undefined;
   })));
   created.push(...made.filter((n): n is string => n !== undefined));
   await ensureRejectsView(warehouse);
