@@ -71,6 +71,7 @@ try {
     ['5', 'sqlite-import', [csv, join(dir, 'import.sqlite'), dir]],
     ['7', 'load', [String(rows), dir]],
     ['7', 'load', [String(rows), dir, POSTGRES]],
+    ['8', 'identity', [String(rows)]],
     ['6', 'identifiers', []],
     ['6', 'cleansers', []],
   ];
