@@ -5,3 +5,4 @@ export { FileCheck, type ErrorLimits, type FileCheckSummary } from './file-check
 export { subjectSchema, MULTI_SEPARATOR, type JsonSchema, type ConditionalRule, type RuleGroup } from './schema.js';
 export type { CleanValue } from './item-cleaner.js';
 export * from './identifiers/index.js';
+export type { CleanRecord } from './record-shape.js';

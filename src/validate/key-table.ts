@@ -32,14 +32,15 @@ export class KeyTable {
       const v = record[item.code];
       if (v === undefined) return undefined;
       const text = typeof v === 'string' ? v : String(v);
+      // The length first, so ('ab','c') and ('a','bc') differ whatever characters the values hold
+      // (a separator character could itself occur in a value).
+      h1 = Math.imul(h1 ^ (text.length + 0x10000), 2654435761);
+      h2 = Math.imul(h2 ^ (text.length + 0x10000), 1597334677);
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         h1 = Math.imul(h1 ^ c, 2654435761);
         h2 = Math.imul(h2 ^ c, 1597334677);
       }
-      // A separator, so ('ab','c') and ('a','bc') differ.
-      h1 = Math.imul(h1 ^ 1, 2654435761);
-      h2 = Math.imul(h2 ^ 1, 1597334677);
     }
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);

@@ -33,7 +33,9 @@ export function hidePassword(url: string): string {
   }
 }
 
-// knex prints a failed connect with the driver's raw error, which may hold the password.
+// knex prints a failed connect with the driver's raw error, which may hold the password. And a
+// failed statement's error would carry its values spliced into the SQL (compileSqlOnError): rows
+// with resident IDs. Every config here turns that off, so errors show `?` placeholders.
 function knexWarning(message: string): void {
   if (!message.startsWith('Acquire connection error')) process.emitWarning(message, 'KnexWarning');
 }
@@ -61,7 +63,7 @@ export function warehouseTarget(spec: string = DEFAULT_WAREHOUSE, cwd = process.
     return {
       dialect: 'postgres',
       shown: hidePassword(spec),
-      config: { client: 'pg', connection: { connectionString: spec, types: PG_TYPES } as Knex.PgConnectionConfig, pool: { min: 0, max: 8 }, log },
+      config: { client: 'pg', connection: { connectionString: spec, types: PG_TYPES } as Knex.PgConnectionConfig, pool: { min: 0, max: 8 }, log, compileSqlOnError: false },
     };
   }
   if (scheme === 'mysql' || scheme === 'mariadb') {
@@ -79,6 +81,7 @@ export function warehouseTarget(spec: string = DEFAULT_WAREHOUSE, cwd = process.
         },
         pool: { min: 0, max: 8 },
         log,
+        compileSqlOnError: false,
       },
     };
   }
@@ -91,7 +94,7 @@ export function warehouseTarget(spec: string = DEFAULT_WAREHOUSE, cwd = process.
     shown: file,
     file,
     // One connection: SQLite has one writer, and the bulk path writes through this same handle.
-    config: { client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1 }, log },
+    config: { client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1 }, log, compileSqlOnError: false },
   };
 }
 

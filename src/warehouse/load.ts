@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { DataSubject } from '../catalog/index.js';
 import type { Reason } from '../reasons.js';
-import type { CheckedRow } from '../validate/index.js';
+import type { CheckedRow, CleanRecord } from '../validate/index.js';
 import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { recordColumns } from './schema.js';
@@ -48,6 +48,25 @@ export function digest(text: string): string {
   return hash('sha256', text, 'hex').slice(0, 32);
 }
 
+/** `_key`: the digest of a record's business-key values, in the order of the subject's business key. */
+export function keyDigest(values: readonly (string | number | null | undefined)[]): string {
+  return digest(JSON.stringify(values.map((v) => v ?? null)));
+}
+
+/**
+ * `_hash`: the digest of a record's non-empty values by item code. Empty items and the catalog's
+ * item order take no part, so an item a later catalog adds (or reorders) leaves every stored
+ * version's hash as it was: the same record delivered again stays `unchanged`.
+ */
+export function versionDigest(record: CleanRecord, codesInOrder: readonly string[]): string {
+  const pairs: (string | number)[] = [];
+  for (const code of codesInOrder) {
+    const v = record[code];
+    if (v !== undefined) pairs.push(code, v);
+  }
+  return digest(JSON.stringify(pairs));
+}
+
 /** A row rejected only for repeating a business key earlier in the file is a duplicate, not an error. */
 function outcomeOfRejected(reasons: readonly Reason[]): RowOutcome {
   return reasons.every((r) => r.code === 'row/duplicate-in-file') ? 'duplicate' : 'rejected';
@@ -59,6 +78,8 @@ interface SubjectPlan {
   /** Item columns in catalog order, then lineage: the order of every inserted row's values. */
   columns: string[];
   keyItems: string[];
+  /** Item codes sorted: the order values enter the version digest in. */
+  byCode: string[];
 }
 
 export class FileLoad {
@@ -105,7 +126,7 @@ export class FileLoad {
       const writer = this.wh.sqlite ? sqliteWriter(this.wh.sqlite, table, columns)
         : this.wh.dialect === 'postgres' ? pgWriter(this.trx, table, columns, typed.map((c) => c.pg))
         : knexWriter(this.trx, table, columns);
-      p = { subject, writer, columns, keyItems: subject.businessKey };
+      p = { subject, writer, columns, keyItems: subject.businessKey, byCode: subject.items.map((i) => i.code).sort() };
       this.plans.set(subject.code, p);
     }
     return p;
@@ -140,10 +161,7 @@ export class FileLoad {
       // The insert's values: items first, lineage pushed once the outcome is known.
       const values: unknown[] = [];
       for (const item of items) values.push(c.record[item.code] ?? null);
-      const hashed = JSON.stringify(values);
-      let key = '';
-      for (const k of p.keyItems) key += `${JSON.stringify(c.record[k] ?? null)},`;
-      accepted.push({ row, key: digest(key), hash: digest(hashed), values });
+      accepted.push({ row, key: keyDigest(p.keyItems.map((k) => c.record[k])), hash: versionDigest(c.record, p.byCode), values });
     }
 
     const latest = await p.writer.latest(accepted.map((a) => a.key));

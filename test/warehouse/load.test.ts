@@ -4,7 +4,7 @@ import { mapHeaders } from '../../src/read/index.js';
 import { FileCheck } from '../../src/validate/index.js';
 import { verifyAudit } from '../../src/warehouse/audit.js';
 import type { Warehouse } from '../../src/warehouse/connect.js';
-import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
+import { FileLoad, keyDigest, loadedFileWithHash, recordUnloadedFile, versionDigest, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
 import { LICENSING_HEADER, licensingRow, PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
 import { freshWarehouse, WAREHOUSE_KINDS } from './servers.js';
@@ -33,6 +33,21 @@ async function answered(wh: Warehouse, fileId: number): Promise<number> {
   const [{ n: ledger }] = (await wh.knex('etl_ledger').where('file_id', fileId).count({ n: '*' })) as [{ n: number | string }];
   return Number(records) + Number(ledger);
 }
+
+describe('the digests that decide unchanged and updated', () => {
+  it('a version digest ignores empty items and catalog order: a later catalog\'s new item changes no stored hash', () => {
+    const record = { CF_WSH: '惠市监罚〔2019〕1号', CF_NR_FK: 0.2 };
+    expect(versionDigest({ ...record, CF_BZ: undefined }, ['CF_BZ', 'CF_NR_FK', 'CF_WSH'])).toBe(versionDigest(record, ['CF_NR_FK', 'CF_WSH']));
+    expect(versionDigest({ ...record, CF_BZ: '补充' }, ['CF_BZ', 'CF_NR_FK', 'CF_WSH'])).not.toBe(versionDigest(record, ['CF_NR_FK', 'CF_WSH']));
+    expect(versionDigest({ ...record, CF_NR_FK: 0.3 }, ['CF_NR_FK', 'CF_WSH'])).not.toBe(versionDigest(record, ['CF_NR_FK', 'CF_WSH']));
+  });
+
+  it('a key digest tells every split of the key\'s characters apart', () => {
+    expect(keyDigest(['a,b', 'c'])).not.toBe(keyDigest(['a', 'b,c']));
+    expect(keyDigest(['a', null])).not.toBe(keyDigest(['a', 'null']));
+    expect(keyDigest(['a', undefined])).toBe(keyDigest(['a', null]));
+  });
+});
 
 describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
   const open = freshWarehouse(kind);
