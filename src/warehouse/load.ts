@@ -117,9 +117,16 @@ export class FileLoad {
     }
   }
 
-  private plan(subject: DataSubject): SubjectPlan {
+  private async plan(subject: DataSubject): Promise<SubjectPlan> {
     let p = this.plans.get(subject.code);
     if (!p) {
+      // Units share subjects (行政处罚 comes from every unit with penalty powers): two loads on a
+      // database server must not both find a key new and both open a version of it. The subject's
+      // row lock holds the other until this transaction ends. SQLite has one writer already.
+      if (this.wh.dialect !== 'sqlite') {
+        const row = await this.trx(T.subjectLocks).where({ subject: subject.code }).forUpdate().first('subject');
+        if (!row) throw new Error(`the warehouse has no lock row for ${subject.code}: build it with ensureSchema for this catalog`);
+      }
       const typed = recordColumns(subject);
       const columns = typed.map((c) => c.name);
       const table = subjectTable(subject);
@@ -138,7 +145,7 @@ export class FileLoad {
    */
   async add(subject: DataSubject, rows: readonly LoadRow[], sheet?: string): Promise<void> {
     if (this.done) throw new Error(`the load of ${this.file.name} is already finished`);
-    const p = this.plan(subject);
+    const p = await this.plan(subject);
     const ledger: unknown[][] = [];
     const repairs: unknown[][] = [];
     const accepted: { row: LoadRow; key: string; hash: string; values: unknown[] }[] = [];

@@ -110,6 +110,9 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.string('acquired_at', STAMP).notNullable();
       t.string('heartbeat_at', STAMP).notNullable();
     }],
+    [T.subjectLocks, (t) => {
+      t.string('subject', CODE).primary();
+    }],
     [T.entities, (t) => {
       t.bigIncrements('id').primary();
       t.string('type', 30).notNullable();
@@ -233,6 +236,12 @@ export async function setMeta(knex: Knex, key: string, value: string): Promise<v
   if (updated === 0) await knex(T.meta).insert({ key, value });
 }
 
+async function ensureSubjectLocks(knex: Knex, catalog: Catalog): Promise<void> {
+  const have = new Set((await knex(T.subjectLocks).pluck('subject')) as string[]);
+  const missing = catalog.subjects.filter((s) => !have.has(s.code)).map((s) => ({ subject: s.code }));
+  for (let i = 0; i < missing.length; i += 100) await knex(T.subjectLocks).insert(missing.slice(i, i + 100));
+}
+
 /** Rejected rows as delivered, with their reasons and file: the ledger's rows an analyst asks for by name. */
 export const REJECTS_VIEW = 'etl_rejects';
 
@@ -277,6 +286,7 @@ export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Prom
     return (await createMissing(warehouse, name, subjectTableBuilder(subject, warehouse.dialect))) ? name : undefined;
   })));
   created.push(...made.filter((n): n is string => n !== undefined));
+  await ensureSubjectLocks(knex, catalog);
   await ensureRejectsView(warehouse);
   await ensureAuditHead(knex);
   if (state.catalog === undefined) {

@@ -14,6 +14,8 @@ export const T = {
   audit: 'etl_audit',
   auditHead: 'etl_audit_head',
   locks: 'etl_locks',
+  /** One row per data subject, locked (SELECT … FOR UPDATE) by a load for its transaction. */
+  subjectLocks: 'etl_subject_locks',
   entities: 'etl_entities',
   identifiers: 'etl_identifiers',
 } as const;

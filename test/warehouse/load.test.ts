@@ -3,7 +3,7 @@ import { loadCatalog } from '../../src/catalog/index.js';
 import { mapHeaders } from '../../src/read/index.js';
 import { FileCheck } from '../../src/validate/index.js';
 import { verifyAudit } from '../../src/warehouse/audit.js';
-import type { Warehouse } from '../../src/warehouse/connect.js';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { FileLoad, keyDigest, loadedFileWithHash, recordUnloadedFile, versionDigest, type DeliveryFile, type LoadRow } from '../../src/warehouse/load.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
 import { LICENSING_HEADER, licensingRow, PENALTY_HEADER, penaltyRow } from '../../scripts/penalty-rows.js';
@@ -148,6 +148,28 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     const open = await w.knex('xzxk').whereNull('_valid_to').count({ n: '*' });
     expect(Number((open[0] as { n: number | string }).n)).toBe(1);
     expect(await loadLicences(delivery('xk-revoked-again.csv', 'x3'), revoked)).toMatchObject({ loaded: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('two loads of one subject at once (two units, same record) open one version, not two', async () => {
+    const w = await fresh();
+    // Another pool on the same warehouse, as another worker process would have (test servers have no password).
+    const other = await openWarehouse(w.shown);
+    try {
+      const rows = () => checked('x.csv', [penaltyRow(0)]);
+      const a = await FileLoad.begin(w, { ...delivery('scjg.csv', 'a'), unit: 'SCJG' });
+      await a.add(penalty, rows());
+      // On a server the second load waits at the subject's lock; on SQLite at the write lock.
+      const b = w.dialect === 'sqlite' ? undefined : await FileLoad.begin(other, { ...delivery('swj.csv', 'b'), unit: 'SWJ' });
+      const waiting = b?.add(penalty, rows());
+      await a.commit();
+      await waiting;
+      const second = b ? await b.commit() : await load(w, { ...delivery('swj.csv', 'b'), unit: 'SWJ' }, rows()).then((r) => r.counts);
+      expect(second).toMatchObject({ loaded: 0, unchanged: 1 });
+      const open = (await w.knex('xzcf').whereNull('_valid_to').count({ n: '*' })) as [{ n: number | string }];
+      expect(Number(open[0].n)).toBe(1);
+    } finally {
+      await other.close();
+    }
   });
 
   it('records a duplicate delivery and a quarantined file with their reasons and audit events', async () => {
