@@ -3,9 +3,11 @@
 
 /**
  * Characters that render as nothing but break equality: zero-width space/joiners (U+200B–U+200D),
- * LRM/RLM, bidi embeddings and isolates pasted from web pages, word joiner, and a stray BOM.
+ * LRM/RLM, bidi embeddings and isolates pasted from web pages, word joiner, a stray BOM, and the
+ * control characters that are not blanks (NUL and its neighbours, DEL) — PostgreSQL refuses a
+ * NUL in text outright, so one such byte would fail a whole file there and nowhere else.
  */
-export const INVISIBLE = '\\u200b-\\u200f\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff';
+export const INVISIBLE = '\\u0000-\\u0008\\u000e-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff';
 /** JavaScript's \s (which already includes NBSP and U+3000 ideographic space) plus the invisibles. */
 export const SPACE_OR_INVISIBLE = `\\s${INVISIBLE}`;
 

@@ -12,7 +12,7 @@ import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { recordColumns } from './schema.js';
 import { subjectTable, T } from './tables.js';
-import { CHUNK, insertId, knexWriter, pgWriter, sqliteInserter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
+import { CHUNK, insertId, knexWriter, pgText, pgWriter, sqliteInserter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
 
 export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
 export const ROW_OUTCOMES: readonly RowOutcome[] = ['loaded', 'updated', 'unchanged', 'duplicate', 'rejected'];
@@ -208,8 +208,9 @@ export class FileLoad {
       insert(rows);
       return;
     }
+    const text = this.wh.dialect === 'postgres' ? pgText : <T>(v: T) => v;
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.trx(table).insert(rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, n) => [c, r[n]]))));
+      await this.trx(table).insert(rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, n) => [c, text(r[n])]))));
     }
   }
 

@@ -72,7 +72,15 @@ export const CHUNK = 500;
 
 /** A PostgreSQL array literal of `values` (text form), so a whole column travels as one parameter. */
 export function pgArray(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${pgText(String(v)).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+}
+
+/**
+ * Text PostgreSQL can store: it refuses NUL in text values outright. Cleansing removes NULs from
+ * values; what is kept as delivered (a repair's raw side) shows each as U+FFFD instead.
+ */
+export function pgText<T>(value: T): T | string {
+  return typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\ufffd') : value;
 }
 
 // PostgreSQL parses and binds a 500-row multi-row INSERT of a 40-column subject (20,000 parameters)

@@ -23,6 +23,8 @@ describe('cleanText', () => {
     ['bidi override U+202E', '\u202e王小明', '王小明'],
     ['bidi isolates U+2066…U+2069', '\u2066王小明\u2069', '王小明'],
     ['invisible between two spaces', '王 \u200b 小明', '王 小明'],
+    ['a NUL byte (PostgreSQL refuses it in text)', '违法\u0000事实', '违法事实'],
+    ['other control characters and DEL', '\u0001惠州市\u001b某某\u007f公司\u0008', '惠州市某某公司'],
   ])('repairs %s', (_case, raw, value) => {
     expect(cleanText(raw)).toEqual({ ok: true, value, repaired: true });
   });

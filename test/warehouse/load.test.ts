@@ -172,6 +172,17 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     }
   });
 
+  it('loads a row with a NUL byte in its text: the value is cleansed, the repair keeps it visible', async () => {
+    const w = await fresh();
+    const cells = penaltyRow(0);
+    cells[column('违法事实')] = '当事人\u0000销售不合格产品';
+    const { counts, fileId } = await load(w, delivery('nul.csv', 'n'), checked('nul.csv', [cells]));
+    expect(counts).toMatchObject({ loaded: 1, rejected: 0 });
+    expect((await w.knex('xzcf').first('cf_sy')).cf_sy).toBe('当事人销售不合格产品');
+    const repair = await w.knex('etl_repairs').where({ file_id: fileId, item: 'CF_SY' }).first('raw', 'clean');
+    expect(repair).toEqual({ raw: w.dialect === 'postgres' ? '当事人\ufffd销售不合格产品' : '当事人\u0000销售不合格产品', clean: '当事人销售不合格产品' });
+  });
+
   it('records a duplicate delivery and a quarantined file with their reasons and audit events', async () => {
     const w = await fresh();
     const first = await load(w, delivery('a.csv', 'a'), checked('a.csv', [penaltyRow(0)]));
