@@ -3,6 +3,7 @@
 // over. PostgreSQL and MySQL/MariaDB hold a server lock on a session of its own, which the server
 // frees the moment that session dies (kill -9 included); there the row only says who holds it.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Knex } from 'knex';
@@ -124,12 +125,38 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When a process started (ms since the epoch), where Linux tells: /proc/<pid>/stat's start time in
+ * clock ticks after boot (USER_HZ, 100 on every Linux architecture) plus /proc/stat's boot time.
+ */
+function processStartedAt(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? (boot + ticks / 100) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A process id is reused once its process is gone: a live process that started after the lock
+// was taken is not the one that took it (a killed run in a container whose node is always pid 1).
+const START_SLACK_MS = 2000;
+
 // On its own host a holder is dead exactly when its process is; from another host only a silent
 // heartbeat tells, so it takes a while.
 function goneFromSqlite(staleAfterMs: number): Gone {
   const here = hostname();
   return (row) => {
-    if (row.host === here) return processAlive(row.pid) ? undefined : `process ${row.pid} on ${row.host} no longer exists`;
+    if (row.host === here) {
+      if (!processAlive(row.pid)) return `process ${row.pid} on ${row.host} no longer exists`;
+      const started = processStartedAt(row.pid);
+      return started !== undefined && started > Date.parse(row.acquired_at) + START_SLACK_MS
+        ? `process ${row.pid} on ${row.host} started after the lock was taken: its holder is gone and the id reused`
+        : undefined;
+    }
     const silent = Date.now() - Date.parse(row.heartbeat_at);
     return silent > staleAfterMs ? `no heartbeat from ${row.host} for ${ago(silent)}` : undefined;
   };

@@ -204,4 +204,15 @@ describe.each(WAREHOUSE_KINDS)('unit locks on $name', (kind) => {
       },
     }]);
   });
+
+  it.runIf(kind.dialect === 'sqlite')('takes over a lock whose pid now belongs to a process started after it was taken (pid reused)', async () => {
+    const [wh] = await warehouses(1);
+    // What a killed run leaves when the next process on this host (this test) gets its pid.
+    const longAgo = new Date(Date.now() - 77 * 3600_000).toISOString();
+    await wh!.knex(T.locks).insert({ name: 'unit:YJGLJ', holder: 'run 7 (etl@vm pid 1)', host: hostname(), pid: process.pid, batch_id: 7, acquired_at: longAgo, heartbeat_at: longAgo });
+    await take(wh!, ['unit:YJGLJ'], { what: 'run 8', batchId: 8 });
+    expect(await takeovers(wh!, 'unit:YJGLJ')).toEqual([expect.objectContaining({
+      details: expect.objectContaining({ why: `process ${process.pid} on ${hostname()} started after the lock was taken: its holder is gone and the id reused` }),
+    })]);
+  });
 });
