@@ -171,7 +171,7 @@ const MEMO_TRIAL = 4096;
 
 function remember(m: Column, raw: string, r: CellResult): void {
   const memo = m.memo!;
-  if (m.lookups === MEMO_TRIAL && m.hits * 10 < MEMO_TRIAL) {
+  if (m.lookups >= MEMO_TRIAL && m.hits * 10 < m.lookups) {
     m.memo = undefined;
     return;
   }

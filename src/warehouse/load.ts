@@ -87,6 +87,8 @@ export class FileLoad {
   private readonly plans = new Map<string, SubjectPlan>();
   private readonly at = now();
   private done = false;
+  /** Why a batch failed to load: the file can then only be rolled back. */
+  private failed: string | undefined;
   /** SQLite: the prepared bulk INSERT of each toolkit table this load writes to. */
   private readonly inserters = new Map<string, ReturnType<typeof sqliteInserter>>();
 
@@ -145,6 +147,17 @@ export class FileLoad {
    */
   async add(subject: DataSubject, rows: readonly LoadRow[], sheet?: string): Promise<void> {
     if (this.done) throw new Error(`the load of ${this.file.name} is already finished`);
+    try {
+      await this.addRows(subject, rows, sheet);
+    } catch (error) {
+      // Part of the batch may be written (SQLite and MySQL keep a transaction open after a failed
+      // statement): such a load can only be rolled back, never committed.
+      this.failed = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  private async addRows(subject: DataSubject, rows: readonly LoadRow[], sheet?: string): Promise<void> {
     const p = await this.plan(subject);
     const ledger: unknown[][] = [];
     const repairs: unknown[][] = [];
@@ -188,7 +201,8 @@ export class FileLoad {
       // history shows it, and no version of the key is in force any more.
       const withdrawn = a.row.checked.withdrawn;
       const v = a.values;
-      v.push(a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, outcome, withdrawn ? 1 : 0, this.at, withdrawn ? this.at : null);
+      v.push(a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, outcome, withdrawn ? 1 : 0, this.at,
+        withdrawn ? this.at : null, withdrawn ? this.fileId : null);
       inserts.push(v);
       // A later row of the same batch with this key compares against this version.
       latest.set(a.key, { id: -1, hash: a.hash, open: !withdrawn, entity: null });
@@ -221,6 +235,7 @@ export class FileLoad {
 
   /** Records the file's counts and its audit event, then commits: the file is in, whole. */
   async commit(subjects: readonly string[] = [...this.plans.keys()]): Promise<LoadCounts> {
+    if (this.failed !== undefined) throw new Error(`the load of ${this.file.name} failed (${this.failed}): roll it back; it cannot be committed`);
     const c = this.counts;
     await this.trx(T.files).where({ id: this.fileId }).update({
       outcome: 'loaded', subjects: JSON.stringify(subjects), finished_at: now(),

@@ -168,7 +168,7 @@ export function recordColumns(subject: DataSubject): { name: string; pg: string 
   return [
     ...subject.items.map((i) => ({ name: itemColumn(i), pg: PG_TYPE[STORAGE[i.type]] })),
     ...([[L.key, 'text'], [L.hash, 'text'], [L.entity, 'int8'], [L.batch, 'int4'], [L.file, 'int4'], [L.row, 'int4'], [L.sheet, 'text'],
-      [L.unit, 'text'], [L.change, 'text'], [L.withdrawn, 'int2'], [L.validFrom, 'text'], [L.validTo, 'text']] as const)
+      [L.unit, 'text'], [L.change, 'text'], [L.withdrawn, 'int2'], [L.validFrom, 'text'], [L.validTo, 'text'], [L.closedBy, 'int4']] as const)
       .map(([name, pg]) => ({ name, pg })),
   ];
 }

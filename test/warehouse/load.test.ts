@@ -145,6 +145,8 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
       ['无效', 'updated', 1, false],
     ]);
     expect(versions[1]._valid_to).toBe(versions[1]._valid_from);
+    const revokedFile = (await w.knex('etl_files').where({ name: 'xk-revoked.csv' }).first('id')) as { id: number };
+    expect(versions[1]._closed_by_file).toBe(revokedFile.id);
     const open = await w.knex('xzxk').whereNull('_valid_to').count({ n: '*' });
     expect(Number((open[0] as { n: number | string }).n)).toBe(1);
     expect(await loadLicences(delivery('xk-revoked-again.csv', 'x3'), revoked)).toMatchObject({ loaded: 0, updated: 0, unchanged: 2 });
@@ -181,6 +183,18 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     expect((await w.knex('xzcf').first('cf_sy')).cf_sy).toBe('当事人销售不合格产品');
     const repair = await w.knex('etl_repairs').where({ file_id: fileId, item: 'CF_SY' }).first('raw', 'clean');
     expect(repair).toEqual({ raw: w.dialect === 'postgres' ? '当事人\ufffd销售不合格产品' : '当事人\u0000销售不合格产品', clean: '当事人销售不合格产品' });
+  });
+
+  it('refuses to commit a file one of whose batches failed, and leaves nothing of it after the rollback', async () => {
+    const w = await fresh();
+    const l = await FileLoad.begin(w, delivery('half.csv', 'h'));
+    await l.add(penalty, checked('half.csv', [penaltyRow(0)]));
+    const unknown = { ...penalty, code: 'NOPE', items: [], businessKey: [] };
+    await expect(l.add(unknown, [])).rejects.toThrow();
+    await expect(l.commit()).rejects.toThrow(/the load of half\.csv failed \(.*\): roll it back; it cannot be committed/);
+    await l.rollback();
+    const [{ n }] = (await w.knex('etl_files').count({ n: '*' })) as [{ n: number | string }];
+    expect(Number(n)).toBe(0);
   });
 
   it('records a duplicate delivery and a quarantined file with their reasons and audit events', async () => {
