@@ -34,9 +34,11 @@ function sinceInstant(text: string): string {
 }
 
 // Details should never hold an unmasked personal value; masking again on the way out makes sure.
+// Checksums are hex, not personal: a digit run inside one would be "masked" into a wrong checksum.
+const CHECKSUMS = new Set(['sha256', 'hash', 'prev_hash']);
 function maskedDetails(details: string): unknown {
   try {
-    return JSON.parse(details, (_key, value: unknown) => (typeof value === 'string' ? maskText(value) : value)) as unknown;
+    return JSON.parse(details, (key, value: unknown) => (typeof value === 'string' && !CHECKSUMS.has(key) ? maskText(value) : value)) as unknown;
   } catch {
     return maskText(details);
   }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { appendAudit, eventHash } from '../../src/warehouse/audit.js';
+
+const SHA = `9f2ab13812345678cd0e${'0'.repeat(44)}`;
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { ensureSchema } from '../../src/warehouse/schema.js';
 import { T } from '../../src/warehouse/tables.js';
@@ -34,7 +36,7 @@ describe('credit-etl audit (CLI)', () => {
 
   const load = () => inWarehouse(async (wh) => [
     await appendAudit(wh.knex, { kind: 'run-started', batchId: 1, details: { catalog: 'v2' } }),
-    await appendAudit(wh.knex, { kind: 'file-accepted', batchId: 1, fileId: 4, details: { unit: 'SCJG', name: '行政处罚-三月.xlsx', rows: 120 } }),
+    await appendAudit(wh.knex, { kind: 'file-accepted', batchId: 1, fileId: 4, details: { unit: 'SCJG', name: '行政处罚-三月.xlsx', rows: 120, sha256: SHA } }),
     // A details value that should have been masked by its writer is masked on the way out anyway.
     await appendAudit(wh.knex, { kind: 'correction', batchId: 1, fileId: 4, details: { note: '更正 440524188001010014 的记录', by: '13812345678' } }),
     await appendAudit(wh.knex, { kind: 'migration', details: { note: '说明'.repeat(60) } }),
@@ -78,9 +80,9 @@ describe('credit-etl audit (CLI)', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(new RegExp(`^#1\\s+${events[0]!.at}\\s+run-started\\s+run 1\\s+\\S+@\\S+ pid \\d+\\s+catalog=v2$`));
-    expect(lines[1]).toMatch(/^#2\s+\S+\s+file-accepted\s+run 1 file 4\s+.+\s+unit=SCJG name=行政处罚-三月\.xlsx rows=120$/);
+    expect(lines[1]).toMatch(/^#2\s+\S+\s+file-accepted\s+run 1 file 4\s+.+\s+unit=SCJG name=行政处罚-三月\.xlsx rows=120 sha256=9f2ab13812345678cd0e0/);
     expect(lines[2]).toMatch(/note=更正 440524\*{8}0014 的记录 by=138\*{4}5678$/);
-    expect(r.stdout).not.toMatch(/440524188001010014|13812345678/);
+    expect(r.stdout).not.toMatch(/440524188001010014|by=13812345678/);
     // Long details are cut to 100 terminal columns, a Chinese character counting two.
     expect(lines[3]).toMatch(/migration\s+-\s+.+\s+note=(说明){23}说…$/);
   });
@@ -89,7 +91,8 @@ describe('credit-etl audit (CLI)', () => {
     const events = await load();
     const j = await cli('audit', 'log', '--kind', 'file-accepted', '--format', 'json', '--warehouse', place.spec);
     expect(j.code).toBe(0);
-    expect(JSON.parse(j.stdout)).toEqual([{ ...events[1]!, details: { unit: 'SCJG', name: '行政处罚-三月.xlsx', rows: 120 } }]);
+    // A checksum is shown whole, though it holds a phone-shaped run of digits.
+    expect(JSON.parse(j.stdout)).toEqual([{ ...events[1]!, details: { unit: 'SCJG', name: '行政处罚-三月.xlsx', rows: 120, sha256: SHA } }]);
     const masked = JSON.parse((await cli('audit', 'log', '--kind', 'correction', '--format', 'json', '--warehouse', place.spec)).stdout) as [{ details: unknown }];
     expect(masked[0].details).toEqual({ note: '更正 440524********0014 的记录', by: '138****5678' });
 
