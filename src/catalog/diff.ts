@@ -15,7 +15,7 @@ export interface CatalogChange {
   /** Code in the older version, for renames. */
   from?: string;
   /** For `changed`: which property. */
-  property?: 'name' | 'type' | 'length' | 'precision' | 'scale' | 'required' | 'openness' | 'personal' | 'code_table' | 'delivers' | 'withdrawn_when';
+  property?: 'name' | 'type' | 'length' | 'precision' | 'scale' | 'required' | 'openness' | 'personal' | 'code_table' | 'delivers' | 'withdrawn_when' | 'business_key';
   before?: string;
   after?: string;
   compatibility: Compatibility;
@@ -98,6 +98,23 @@ function subjectChanges(before: DataSubject, after: DataSubject): CatalogChange[
       level: 'subject', kind: 'changed', target: after.code, name: after.name, property: 'withdrawn_when',
       before: withdrawnText(before), after: withdrawnText(after), compatibility: 'compatible',
       reason: 'decides which new deliveries close their record; stored rows stay as they are',
+    });
+  }
+  // `_key` digests the key items' values in key order, so it stays only where the same values come
+  // in the same order and form: a key item merely renamed keeps it; one whose storage changes
+  // (text ↔ number, date → datetime) does not.
+  const renamedTo = new Map(after.items.filter((i) => i.renamedFrom !== undefined).map((i) => [i.renamedFrom!, i.code]));
+  const storageOf = (s: DataSubject, code: string) => {
+    const type = s.items.find((i) => i.code === code)?.type;
+    return type === undefined ? '?' : STORAGE[type];
+  };
+  const keyBefore = before.businessKey.map((c) => `${renamedTo.get(c) ?? c}:${storageOf(before, c)}`).join('+');
+  const keyAfter = after.businessKey.map((c) => `${c}:${storageOf(after, c)}`).join('+');
+  if (keyBefore !== keyAfter) {
+    out.push({
+      level: 'subject', kind: 'changed', target: after.code, name: after.name, property: 'business_key',
+      before: before.businessKey.join('+'), after: after.businessKey.join('+'), compatibility: 'breaking',
+      reason: 'stored records must be re-keyed: their _key comes from the old key, so a re-delivered record would load as a new one beside its still-open old version',
     });
   }
   const old = new Map(before.items.map((i) => [i.code, i]));

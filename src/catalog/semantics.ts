@@ -79,7 +79,12 @@ function checkSubject(subject: DataSubject, tables: Map<string, CodeTable>, sour
   const where = (it: DataItem, ...rest: (string | number)[]) => sources.get(`item:${subject.code}/${it.code}`)!.at(...rest);
 
   subject.businessKey.forEach((code, i) => {
-    if (!items.has(code)) add('catalog/business-key', src.at('business_key', i), `business key of ${subject.code} names ${code}, which is not one of its items`);
+    const item = items.get(code);
+    if (!item) add('catalog/business-key', src.at('business_key', i), `business key of ${subject.code} names ${code}, which is not one of its items`);
+    // A record missing a key part has no key to the checker but a null one to the loader: every part must always be delivered.
+    else if (item.required !== true) {
+      add('catalog/business-key', src.at('business_key', i), `business key of ${subject.code} includes ${code}, which is not required: every business-key item must be required: true`);
+    }
   });
 
   const claimed = new Map<string, string>();

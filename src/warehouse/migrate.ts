@@ -1,19 +1,21 @@
 // Moves a warehouse from one catalog version to the next. The catalog diff, weighed against the
 // rows the warehouse actually holds, becomes a list of steps; no step drops or cuts a stored value.
 import {
-  diffCatalogs, type Catalog, type CatalogChange, type DataItem, type DataSubject,
+  diffCatalogs, STORAGE, type Catalog, type CatalogChange, type DataItem, type DataSubject,
 } from '../catalog/index.js';
 import { appendAudit } from './audit.js';
 import { columnShape, countMisfits, describeShape, holdsAll, misfitWhy, sameShape, type ColumnShape } from './column-fit.js';
 import type { Warehouse } from './connect.js';
+import { keyDigest, versionDigest } from './load.js';
 import { ensureSchema, itemColumnType, SchemaMismatch, schemaState, setMeta } from './schema.js';
-import { itemColumn, subjectTable } from './tables.js';
+import { itemColumn, L, subjectTable } from './tables.js';
 
-export type StepAction = 'rename-table' | 'create-table' | 'keep-table' | 'rename-column' | 'add-column' | 'alter-column' | 'keep-column';
+export type StepAction = 'rename-table' | 'create-table' | 'keep-table' | 'rename-column' | 'add-column' | 'alter-column' | 'keep-column' | 'rekey';
 
 // Tables first, so column steps find their table under its new name; column renames before
-// additions, so a new item may take the code an old one was renamed away from.
-const ORDER: readonly StepAction[] = ['rename-table', 'create-table', 'keep-table', 'rename-column', 'add-column', 'alter-column', 'keep-column'];
+// additions, so a new item may take the code an old one was renamed away from; re-keying last,
+// when every key item's column is in place under its new name and type.
+const ORDER: readonly StepAction[] = ['rename-table', 'create-table', 'keep-table', 'rename-column', 'add-column', 'alter-column', 'keep-column', 'rekey'];
 
 export interface MigrationStep {
   action: StepAction;
@@ -36,6 +38,8 @@ export interface MigrationStep {
   rows?: number;
   /** The altered column could not hold `rows` stored values: refused even when breaking changes are accepted. */
   blocked: boolean;
+  /** rekey, once applied: open versions sharing their new `_key` with another open version, and the first few ids. */
+  shared?: { versions: number; ids: number[] };
   /** What the step does and why, for people. */
   says: string;
 }
@@ -188,7 +192,22 @@ export async function planMigration(wh: Warehouse, from: Catalog, to: Catalog): 
 
   for (const c of changes.filter((x) => x.level === 'subject')) {
     const table = subjectTable(c.target);
-    if (c.kind === 'renamed') {
+    if (c.kind === 'changed' && c.property === 'business_key') {
+      const current = await held.table(...tablesOf(c.target));
+      const rows = current ? await held.rows(current) : 0;
+      // A key item new in this version is empty in every stored version, so a re-delivery that fills it still misses them.
+      const added = findSubject(to, c.target).businessKey
+        .filter((code) => changes.some((x) => x.level === 'item' && x.kind === 'added' && x.target === `${c.target}.${code}`));
+      steps.push({
+        action: 'rekey', target: c.target, table, ddl: false, breaking: true, rows, blocked: false,
+        says: [
+          `re-key ${table}: recompute _key of ${plural(rows, 'stored version')} from ${c.after} (was ${c.before}), so re-delivered records find their versions`,
+          'open versions the new key no longer tells apart are counted and named, never merged or closed',
+          added.length > 0 && rows > 0 && `${added.join(', ')} ${added.length === 1 ? 'is' : 'are'} new in ${to.version.id} and empty in the stored versions: ` +
+            'a re-delivery that fills it is keyed apart from them',
+        ].filter(Boolean).join('; '),
+      });
+    } else if (c.kind === 'renamed') {
       steps.push({ action: 'rename-table', target: c.target, table, from: subjectTable(c.from ?? c.target), ddl: true, breaking: false, blocked: false, says: `rename table ${subjectTable(c.from ?? c.target)} → ${table}: its rows stay` });
     } else if (c.kind === 'added') {
       steps.push({ action: 'create-table', target: c.target, table, ddl: true, breaking: false, blocked: false, says: `create table ${table} for ${c.target} ${c.name} (${c.reason})` });
@@ -225,6 +244,21 @@ export async function planMigration(wh: Warehouse, from: Catalog, to: Catalog): 
       structural.set(c.target, [...(structural.get(c.target) ?? []), c]);
     } else stepless++;
   }
+  // Version digests name values by item code: after a rename the same record delivered again
+  // would look changed. A subject whose key changed is re-digested by its rekey step already.
+  const rekeyed = new Set(steps.filter((st) => st.action === 'rekey').map((st) => st.target));
+  const renamedIn = new Set(changes.filter((c) => c.level === 'item' && c.kind === 'renamed').map((c) => split(c.target)[0]));
+  for (const subject of renamedIn) {
+    if (rekeyed.has(subject)) continue;
+    const table = tablesOf(subject)[0];
+    const current = await held.table(...tablesOf(subject));
+    const rows = current ? await held.rows(current) : 0;
+    if (rows === 0) continue;
+    steps.push({
+      action: 'rekey', target: subject, table, ddl: false, breaking: false, rows, blocked: false,
+      says: `recompute the version digests (_hash) of ${plural(rows, 'stored version')} in ${table} under the renamed item codes, so the same record delivered again stays unchanged`,
+    });
+  }
   for (const [target, itemChanges] of structural) {
     const [subject, code] = split(target);
     const before = findItem(from, `${renames.subjects.get(subject) ?? subject}.${renames.items.get(target) ?? code}`);
@@ -237,11 +271,19 @@ export async function planMigration(wh: Warehouse, from: Catalog, to: Catalog): 
   return { ...base, upToDate: false, steps, catalogOnly: stepless };
 }
 
+function sharedText(shared: NonNullable<MigrationStep['shared']>): string {
+  const more = shared.versions > shared.ids.length ? ', …' : '';
+  return `${plural(shared.versions, 'open version')} share a key with another (_id ${shared.ids.join(', ')}${more})`;
+}
+
 /** One line per step, for the audit event: what was done where. */
 function stepLine(s: MigrationStep): string {
   const what = s.action === 'rename-table' || s.action === 'rename-column' ? `${s.from} → ${place(s)}` : place(s);
   const types = s.before !== undefined ? ` ${s.before} → ${s.after}` : '';
-  const note = [!s.ddl && s.action === 'alter-column' && 'no DDL', s.breaking && `breaking, ${plural(s.rows ?? 0, 'row')}`].filter(Boolean).join(', ');
+  const note = [
+    !s.ddl && s.action === 'alter-column' && 'no DDL', s.breaking && `breaking, ${plural(s.rows ?? 0, 'row')}`,
+    s.shared && s.shared.versions > 0 && `${sharedText(s.shared)}`,
+  ].filter(Boolean).join(', ');
   return `${s.action} ${what}${types}${note ? ` (${note})` : ''}`;
 }
 
@@ -313,10 +355,85 @@ async function applyStep(wh: Warehouse, plan: MigrationPlan, step: MigrationStep
       });
       return;
     }
+    case 'rekey': {
+      step.shared = await rekey(wh, step.table, findSubject(plan.catalog, step.target));
+      step.says += step.shared.versions > 0
+        ? `; applied: ${sharedText(step.shared)}: two records the new key no longer tells apart, to be reviewed`
+        : '; applied: every open version has a key of its own';
+      return;
+    }
     case 'keep-table':
     case 'keep-column':
       return;
   }
+}
+
+const REKEY_BATCH = 1000;
+const SHARED_IDS = 5;
+
+/**
+ * A stored value as the loader had it when it built the key: numbers as numbers (MySQL hands
+ * decimals back as strings, '0.200000' for a delivered 0.2), days as YYYY-MM-DD, times as
+ * YYYY-MM-DDTHH:MM:SS (MySQL separates them with a space).
+ */
+function keyValue(item: DataItem, v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  switch (STORAGE[item.type]) {
+    case 'integer':
+    case 'decimal': return Number(v);
+    case 'date': return String(v).slice(0, 10);
+    case 'datetime': return String(v).replace(' ', 'T').slice(0, 19);
+    default: return typeof v === 'number' ? v : String(v);
+  }
+}
+
+/**
+ * Recomputes `_key` of every stored version of `subject` from its business-key columns, a batch of
+ * rows at a time by `_id`; rows whose key is already right are left alone, so a rerun after an
+ * interruption just finishes the job. Then counts the open versions that now share a key.
+ */
+async function rekey(wh: Warehouse, table: string, subject: DataSubject): Promise<NonNullable<MigrationStep['shared']>> {
+  const { knex } = wh;
+  const items = subject.businessKey.map((code) => {
+    const item = subject.items.find((i) => i.code === code);
+    if (!item) throw new MigrationError(`the business key of ${subject.code} names ${code}, which is not one of its items`);
+    return item;
+  });
+  const columns = items.map(itemColumn);
+  for (const c of columns) {
+    if (!(await knex.schema.hasColumn(table, c))) throw new MigrationError(`${table} has no column ${c} to build the new key from`);
+  }
+  // The version digest reads every item of the new version that has a column, by its new code.
+  const stored = await knex(table).columnInfo();
+  const hashed = subject.items.filter((i) => itemColumn(i) in stored);
+  const codes = hashed.map((i) => i.code).sort();
+  let after = 0;
+  for (;;) {
+    const rows = (await knex(table).where(L.id, '>', after).orderBy(L.id).limit(REKEY_BATCH)
+      .select(L.id, L.key, L.hash, ...new Set([...columns, ...hashed.map(itemColumn)]))) as Record<string, unknown>[];
+    if (rows.length === 0) break;
+    const changed: [number, string, string][] = [];
+    for (const r of rows) {
+      const key = keyDigest(items.map((item, i) => keyValue(item, r[columns[i]!])));
+      const record = Object.fromEntries(hashed.map((i) => [i.code, keyValue(i, r[itemColumn(i)]) ?? undefined]));
+      const hash = versionDigest(record, codes);
+      if (key !== r[L.key] || hash !== r[L.hash]) changed.push([Number(r[L.id]), key, hash]);
+    }
+    if (changed.length > 0) {
+      await knex.transaction(async (trx) => {
+        for (const [id, key, hash] of changed) await trx(table).where(L.id, id).update({ [L.key]: key, [L.hash]: hash });
+      });
+    }
+    after = Number(rows[rows.length - 1]![L.id]);
+  }
+  // Counted, not resolved: which of two records to keep is a judgement for people, not a migration.
+  const groups = () => knex(table).whereNull(L.validTo).groupBy(L.key).havingRaw('count(*) > 1');
+  const [total] = (await knex.from(groups().select(L.key).count({ n: '*' }).as('g')).sum({ versions: 'n' })) as { versions: number | string | null }[];
+  const versions = Number(total?.versions ?? 0);
+  if (versions === 0) return { versions: 0, ids: [] };
+  const keys = (await groups().select(L.key).min({ first: L.id }).orderBy('first').limit(SHARED_IDS)) as Record<string, string>[];
+  const ids = (await knex(table).whereNull(L.validTo).whereIn(L.key, keys.map((k) => k[L.key]!)).orderBy(L.id).limit(SHARED_IDS).pluck(L.id)) as (number | string)[];
+  return { versions, ids: ids.map(Number) };
 }
 
 /**

@@ -110,12 +110,11 @@ export function knexWriter(trx: Knex.Transaction, table: string, columns: readon
     async latest(keys) {
       const found = new Map<string, LatestVersion>();
       for (let i = 0; i < keys.length; i += CHUNK) {
-        const rows = (await trx(table).whereIn(L.key, keys.slice(i, i + CHUNK)).select(L.key, L.id, L.hash, L.validTo, L.entity)) as StoredVersion[];
-        for (const r of rows) {
-          const v = version(r);
-          const known = found.get(r._key!);
-          if (!known || known.id < v.id) found.set(r._key!, v);
-        }
+        // Only the newest version of each key comes back, however long a record's history.
+        const newest = trx(table).whereIn(L.key, keys.slice(i, i + CHUNK)).groupBy(L.key).max({ newest: L.id }).as('n');
+        const rows = (await trx({ v: table }).join(newest, `v.${L.id}`, 'n.newest')
+          .select(`v.${L.key}`, `v.${L.id}`, `v.${L.hash}`, `v.${L.validTo}`, `v.${L.entity}`)) as StoredVersion[];
+        for (const r of rows) found.set(r._key!, version(r));
       }
       return found;
     },

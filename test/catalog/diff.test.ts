@@ -82,12 +82,33 @@ describe('catalog diff: classification for a warehouse holding the older data', 
     expect(pair(() => {}, withdrawable)).toEqual([]);
   });
 
+  it('calls a changed business key breaking: stored records must be re-keyed', () => {
+    const changes = pair((v2) => { subjectOf(v2)['business_key'] = ['QSGG_SHXYM', 'QSGG_QSJE']; });
+    expect(changes).toEqual([expect.objectContaining({
+      level: 'subject', kind: 'changed', target: 'SWJ_QSGG', property: 'business_key',
+      before: 'QSGG_SHXYM+QSGG_GGRQ', after: 'QSGG_SHXYM+QSGG_QSJE', compatibility: 'breaking', reason: expect.stringMatching(/re-keyed/),
+    })]);
+    // The key text follows key order: the same items reordered are another key.
+    expect(pair((v2) => { subjectOf(v2)['business_key'] = ['QSGG_GGRQ', 'QSGG_SHXYM']; })).toEqual([expect.objectContaining({ property: 'business_key', compatibility: 'breaking' })]);
+  });
+
+  it('keeps the key of a renamed key item, but not of one whose values are stored in another form', () => {
+    const renamed = pair((v2) => {
+      subjectOf(v2).items[2]!['code'] = 'QSGG_TYDM';
+      subjectOf(v2).items[2]!['renamed_from'] = 'QSGG_SHXYM';
+      subjectOf(v2)['business_key'] = ['QSGG_TYDM', 'QSGG_GGRQ'];
+    });
+    expect(renamed.filter((c) => c.property === 'business_key')).toEqual([]);
+    const retyped = pair((v2) => { subjectOf(v2).items[4]!['type'] = 'datetime'; });
+    expect(find(retyped, 'SWJ_QSGG')).toEqual([expect.objectContaining({ property: 'business_key', before: 'QSGG_SHXYM+QSGG_GGRQ', after: 'QSGG_SHXYM+QSGG_GGRQ', compatibility: 'breaking' })]);
+  });
+
   it('reports required and openness changes as compatible, with before and after', () => {
     const changes = pair((v2) => {
-      subjectOf(v2).items[4]!['required'] = false;
+      subjectOf(v2).items[0]!['required'] = false;
       subjectOf(v2).items[3]!['openness'] = 'government';
     });
-    expect(find(changes, 'SWJ_QSGG.QSGG_GGRQ')[0]).toMatchObject({ property: 'required', before: 'required', after: 'optional', compatibility: 'compatible' });
+    expect(find(changes, 'SWJ_QSGG.QSGG_NSRMC')[0]).toMatchObject({ property: 'required', before: 'required', after: 'optional', compatibility: 'compatible' });
     expect(find(changes, 'SWJ_QSGG.QSGG_QSJE')[0]).toMatchObject({ property: 'openness', before: 'public', after: 'government', compatibility: 'compatible' });
   });
 });
@@ -112,7 +133,19 @@ describe('catalog diff v1 v2 (the shipped catalogs)', () => {
   });
 
   it('reports that v2 says which 行政许可 rows are withdrawals', () => {
-    expect(find(diff.changes, 'XZXK', 'changed')).toEqual([expect.objectContaining({ property: 'withdrawn_when', before: 'none', after: 'XK_ZT in 无效', compatibility: 'compatible' })]);
+    expect(find(diff.changes, 'XZXK', 'changed').filter((c) => c.property !== 'business_key')).toEqual([expect.objectContaining({ property: 'withdrawn_when', before: 'none', after: 'XK_ZT in 无效', compatibility: 'compatible' })]);
+  });
+
+  it('reports the 行政处罚 key moving from the authority\'s name to its code, and every other key change', () => {
+    expect(find(diff.changes, 'XZCF', 'changed')).toContainEqual(expect.objectContaining({
+      property: 'business_key', before: 'CF_WSH+CF_XZJG', after: 'CF_WSH+CF_CFJGDM', compatibility: 'breaking',
+    }));
+    // 26 subjects list other key codes in v2; 7 of them only renamed a key item (CGJ_RQXK: RQXK_ZSBH → RQXK_XKZH …),
+    // which keeps the stored keys, except GJJ_DKYQ, whose 统计日期 also turns from 8-digit text into a date.
+    const rekeyed = diff.changes.filter((c) => c.property === 'business_key');
+    expect(rekeyed).toHaveLength(20);
+    expect(rekeyed.map((c) => c.target)).not.toContain('CGJ_RQXK');
+    expect(rekeyed).toContainEqual(expect.objectContaining({ target: 'GJJ_DKYQ', before: 'DKYQ_HTBH+DKYQ_TJRQ', after: 'DKYQ_JKHTBH+DKYQ_TJRQ' }));
   });
 
   it('counts the units the v2 catalog added', () => {

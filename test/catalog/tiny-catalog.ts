@@ -22,7 +22,7 @@ export function tinyCatalog(): Files {
         items: [
           { code: 'QSGG_NSRMC', name: '纳税人名称', type: 'string', length: 200, required: true, identity: 'entity-name' },
           { code: 'QSGG_LB', name: '纳税人类别', type: 'enum', code_table: 'XDR_LB', required: true, identity: 'entity-type' },
-          { code: 'QSGG_SHXYM', name: '统一社会信用代码', aliases: ['纳税人识别号'], type: 'uscc', length: 18, required: { when: 'QSGG_LB', in: ['法人及非法人组织'] }, identity: 'uscc' },
+          { code: 'QSGG_SHXYM', name: '统一社会信用代码', aliases: ['纳税人识别号'], type: 'uscc', length: 18, required: true, identity: 'uscc' },
           { code: 'QSGG_QSJE', name: '欠税金额', type: 'decimal', precision: 18, scale: 2, unit: '元', required: true },
           { code: 'QSGG_GGRQ', name: '公告日期', type: 'date', required: true },
         ],

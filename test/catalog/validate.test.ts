@@ -55,6 +55,7 @@ describe('catalog validate: cross-references', () => {
   const cases: [string, (f: Files) => void, string, RegExp][] = [
     ['an unknown code table', (f) => { subjectOf(f).items[1]!['code_table'] = 'NOPE'; }, 'catalog/unknown-code-table', /code table NOPE/],
     ['a business key naming a missing item', (f) => { subjectOf(f)['business_key'] = ['QSGG_XX']; }, 'catalog/business-key', /names QSGG_XX/],
+    ['a business key naming an item not always required', (f) => { subjectOf(f).items[2]!['required'] = { when: 'QSGG_LB', in: ['法人及非法人组织'] }; }, 'catalog/business-key', /^business key of SWJ_QSGG includes QSGG_SHXYM, which is not required/],
     ['a duplicate item code', (f) => { subjectOf(f).items[4]!['code'] = 'QSGG_QSJE'; }, 'catalog/duplicate-code', /QSGG_QSJE of SWJ_QSGG is defined again/],
     ['one alias claimed by two items', (f) => { subjectOf(f).items[3]!['aliases'] = ['纳税人识别号']; }, 'catalog/alias-clash', /claimed by both QSGG_SHXYM and QSGG_QSJE/],
     ['an alias equal to another item\'s name after full-width normalisation', (f) => { subjectOf(f).items[3]!['aliases'] = ['公告 日期（元）']; subjectOf(f).items[4]!['name'] = '公告日期(元)'; }, 'catalog/alias-clash', /"公告日期\(元\)" is claimed by both QSGG_QSJE and QSGG_GGRQ/],
@@ -82,6 +83,28 @@ describe('catalog validate: cross-references', () => {
       for (const p of problems) expect(p.file).toMatch(/\/v1\/[\w/.-]+\.yaml$/);
     });
   }
+});
+
+describe('catalog validate: business key', () => {
+  it('names the file, line and pointer of a key item that is optional or conditionally required', () => {
+    const files = tinyCatalog();
+    subjectOf(files)['business_key'] = ['QSGG_NSRMC', 'QSGG_SHXYM'];
+    subjectOf(files).items[0]!['required'] = false;
+    subjectOf(files).items[2]!['required'] = { when: 'QSGG_LB', in: ['法人及非法人组织'] };
+    const dir = writeCatalog(files);
+    const problems = readCatalog(dir).problems;
+    expect(problems.map((p) => [p.code, p.pointer])).toEqual([
+      ['catalog/business-key', '/subjects/0/business_key/0'],
+      ['catalog/business-key', '/subjects/0/business_key/1'],
+    ]);
+    const lines = readFileSync(join(dir, 'units/SWJ.yaml'), 'utf8').split('\n');
+    expect(lines[problems[1]!.line! - 1]).toMatch(/QSGG_SHXYM/);
+    expect(formatProblem(problems[0]!)).toMatch(/\/v1\/units\/SWJ\.yaml:\d+ \/subjects\/0\/business_key\/0: business key of SWJ_QSGG includes QSGG_NSRMC, which is not required/);
+  });
+
+  it('finds every business-key item of the shipped catalogs required', () => {
+    for (const v of ['v1', 'v2']) expect(readCatalog(v).problems).toEqual([]);
+  });
 });
 
 describe('catalog validate: renames into the superseded version', () => {

@@ -39,7 +39,7 @@ describe('credit-etl warehouse (CLI, SQLite file)', () => {
     const r = await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^built the warehouse .*credit\.db for catalog v1: created 54 tables\n  toolkit \(10\): etl_meta, .*\n  data subjects \(44\): .*\bxzcf\b/);
+    expect(r.stdout).toMatch(/^built the warehouse .*credit\.db for catalog v1: created 55 tables\n  toolkit \(11\): etl_meta, .*\n  data subjects \(44\): .*\bxzcf\b/);
     const again = await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
     expect(again.stdout).toMatch(/already follows catalog v1: nothing to create/);
     const other = await cli('warehouse', 'init', '--catalog', 'v2', '--warehouse', place.spec);
