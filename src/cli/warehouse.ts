@@ -154,15 +154,22 @@ Steps: create tables for new data subjects, rename tables and columns (renamed_f
 columns for new items, widen columns (SQLite enforces no length or type: no DDL there). A removed
 item keeps its column: rows loaded before stay readable, new rows leave it empty.
 
+A subject whose business key changed is re-keyed: every stored version's key is recomputed from
+its columns, so re-delivered records find their history; versions the new key no longer tells apart
+are counted and named in the audit event, never merged. A subject with renamed items has its
+version digests recomputed, so the same record delivered again stays unchanged.
+
 Breaking steps are listed with the rows they touch: a removed item or subject whose column or table
-holds data, a narrower type, length, precision or scale. They need --accept-breaking. A column is
-never narrowed where a stored value would be cut: such a step is REFUSED, naming the rows.
+holds data, a narrower type, length, precision or scale, a changed business key. They need
+--accept-breaking. A column is never narrowed where a stored value would be cut: such a step is
+REFUSED, naming the rows.
 
 Each step checks whether an interrupted attempt already did it, so rerunning after a failure
 continues where it stopped. The new catalog version and one 'migration' audit event are written
 only at the end. Runs cannot load while a migration holds the units' locks.
 
-Exit status: 0 migrated (or nothing to do, or --dry-run); 1 refused or could not run.
+Exit status: 0 migrated (or nothing to do, or --dry-run); 1 refused or could not run; 4 another
+run holds a unit's lock.
 
 Examples:
   credit-etl warehouse migrate --catalog v2 --dry-run
