@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import createKnex from 'knex';
-import { loadCatalog } from '../../src/catalog/index.js';
+import { loadCatalog, STORAGE } from '../../src/catalog/index.js';
 import { mapHeaders } from '../../src/read/index.js';
 import { FileCheck } from '../../src/validate/index.js';
 import { startBatch } from '../../src/warehouse/batch.js';
@@ -49,7 +49,7 @@ await stage(async ([count, dir, postgres]) => {
     if (bare) {
       bare.pragma('journal_mode = WAL');
       bare.pragma('synchronous = NORMAL');
-      bare.exec(`CREATE TABLE xzcf (${penalty.items.map((i) => `${itemColumn(i)} ${['decimal', 'integer'].includes(i.type) ? 'NUMERIC' : 'TEXT'}`).join(', ')})`);
+      bare.exec(`CREATE TABLE xzcf (${penalty.items.map((i) => `${itemColumn(i)} ${['decimal', 'integer'].includes(STORAGE[i.type]) ? 'NUMERIC' : 'TEXT'}`).join(', ')})`);
       insertBare = bare.prepare(`INSERT INTO xzcf VALUES (${penalty.items.map(() => '?').join(', ')})`);
       bare.exec('BEGIN');
     }

@@ -98,6 +98,8 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     expect(versions[1]).toMatchObject({ _file_id: second.fileId, _change: 'updated', _valid_to: null });
     expect(Number(versions[0].cf_nr_fk)).toBe(0.2);
     expect(Number(versions[1].cf_nr_fk)).toBe(0.3);
+    // The correction again is compared with the newest version, not the first: all unchanged.
+    expect((await load(w, delivery('fix-again.csv', 'd'), checked('fix-again.csv', fixed))).counts).toMatchObject({ updated: 0, unchanged: 5 });
   });
 
   it('leaves nothing of a file rolled back mid-load, and loads it whole the next time', async () => {
