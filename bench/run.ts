@@ -12,6 +12,8 @@ import { DIRTY_EVERY, PENALTY_CSV, writePenaltyCsv } from './penalty-delivery.js
 import { runStage, stopStages, type Figure } from './stage.js';
 
 const DEFAULT_ROWS = 200_000;
+/** Stage 8 matches at least this many records against half as many known entities: the scale of #5's target. */
+const IDENTITY_RECORDS = 1_000_000;
 // The load stage also runs into this PostgreSQL server (a fresh database, dropped after).
 const POSTGRES = process.env['CREDIT_ETL_BENCH_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const args = process.argv.slice(2);
@@ -71,7 +73,7 @@ try {
     ['5', 'sqlite-import', [csv, join(dir, 'import.sqlite'), dir]],
     ['7', 'load', [String(rows), dir]],
     ['7', 'load', [String(rows), dir, POSTGRES]],
-    ['8', 'identity', [String(rows)]],
+    ['8', 'identity', [String(Math.max(rows, IDENTITY_RECORDS))]],
     ['6', 'identifiers', []],
     ['6', 'cleansers', []],
   ];

@@ -21,6 +21,8 @@ export interface Evidence {
    * Never a legal representative's ID, which would link a company to a person.
    */
   residentIdHash?: string;
+  /** The same ID masked (440524********0014): what a person is shown of it. */
+  residentIdMasked?: string;
 }
 
 export type KeyKind = 'uscc' | 'org-code' | 'reg-no' | 'resident-id';
@@ -37,6 +39,8 @@ export interface MatchKey {
 export interface RecordIdentifier {
   kind: KeySource;
   value: string;
+  /** A resident ID's masked form; its value is the keyed hash. */
+  masked?: string;
 }
 
 export interface RecordKeys {
@@ -135,7 +139,9 @@ export function recordKeys(evidence: Evidence): RecordKeys {
   }
   if (evidence.residentIdHash !== undefined) {
     keys.push({ kind: 'resident-id', value: evidence.residentIdHash, from: 'resident-id' });
-    identifiers.push({ kind: 'resident-id', value: evidence.residentIdHash });
+    identifiers.push(evidence.residentIdMasked === undefined
+      ? { kind: 'resident-id', value: evidence.residentIdHash }
+      : { kind: 'resident-id', value: evidence.residentIdHash, masked: evidence.residentIdMasked });
   }
 
   const key = evidence.nameKey ?? (evidence.name === undefined ? undefined : keyOfName(evidence.name));

@@ -14,6 +14,10 @@
 //   File numbers are taken to be issued in delivery order.
 // - Partition is order-independent unless a union was refused: then a record carrying only the
 //   contested code joins whichever entity held it first, and the conflict names both.
+//
+// Most of a night's records are about entities already known and add nothing new to them: those
+// take a path that only moves last sightings (`sameEntity`), so a registry of hundreds of
+// thousands of entities matches a million records in seconds.
 import { ENTITY_TYPES, type EntityType } from '../catalog/index.js';
 import { recordKeys, usccEntityType, type Evidence, type KeyKind, type KeySource, type MatchKey, type RecordKeys } from './evidence.js';
 
@@ -62,6 +66,8 @@ export interface Merge {
 export interface EntityIdentifier {
   kind: KeySource;
   value: string;
+  /** A resident ID's masked form (its value is the keyed hash). */
+  masked?: string;
   firstSeen: Source;
   lastSeen: Source;
 }
@@ -75,91 +81,239 @@ export interface EntityView {
   identifiers: EntityIdentifier[];
 }
 
-interface NameSeen {
-  display: string;
+/** One entity as the registry stores it: enough to rebuild the matcher's state exactly. */
+export interface StoredEntity {
+  id: number;
+  /** The type shown: the USCC's, else the first stated one. */
+  type?: EntityType;
+  /** The current name (last seen) and its key. */
+  name?: string;
+  nameKey?: string;
+  uscc?: string;
+  /** Every type records stated for it: which name groups it carries depends on them. */
+  statedTypes: EntityType[];
+  /** The entity of records that had only a name; they resolve to `resolvedTo` while one entity carries it. */
+  nameOnly: boolean;
+  resolvedTo?: number;
+  /** Set once the entity is merged: the id forwards there. */
+  mergedInto?: number;
+}
+
+export interface StoredName {
+  entity: number;
+  key: string;
+  name: string;
   first: Source;
   last: Source;
 }
 
+export interface StoredIdentifier extends EntityIdentifier {
+  entity: number;
+  /** Whether records carrying this key link here (a contested code is held by the entity that had it first). */
+  holds: boolean;
+}
+
+/** What changed since the last `drain()`: rows to write, merges and conflicts to record. */
+export interface RegistryChanges {
+  /** Entities created or changed, merged-away ones included (with `mergedInto`). */
+  entities: StoredEntity[];
+  /** Name and identifier rows new or with a new sighting. Rows of a merged-away entity move to its survivor. */
+  names: StoredName[];
+  identifiers: StoredIdentifier[];
+  merges: Merge[];
+  conflicts: Conflict[];
+}
+
+interface NameSeen {
+  key: string;
+  display: string;
+  first: number;
+  last: number;
+  /** New, or a sighting moved, since last written out. */
+  dirty: boolean;
+}
+
+interface Ident {
+  kind: KeySource;
+  value: string;
+  masked: string | undefined;
+  first: number;
+  last: number;
+  dirty: boolean;
+}
+
 interface EntityState {
-  codes: Partial<Record<KeyKind, string>>;
-  statedTypes: Set<EntityType>;
-  names: Map<string, NameSeen>;
-  identifiers: Map<string, EntityIdentifier>;
+  uscc: string | undefined;
+  org: string | undefined;
+  reg: string | undefined;
+  rid: string | undefined;
+  /** Stated types, one bit each in ENTITY_TYPES order. */
+  types: number;
+  names: NameSeen[];
+  identifiers: Ident[];
   /** Set on the entity of name-only records: the type and name key they share. */
-  group?: string;
-  /** The name groups this coded entity is registered as a carrier of. */
-  carried: string[];
+  group: string | undefined;
+  /** Whether the entity row needs writing out (new, or its codes, names or types changed). */
+  changed: boolean;
+  /** Whether some name or identifier has a sighting not yet written out. */
+  seen: boolean;
 }
 
 const CODE_KINDS: readonly KeyKind[] = ['uscc', 'org-code', 'reg-no', 'resident-id'];
 const IDENTIFIER_ORDER: readonly KeySource[] = ['uscc', 'org-code', 'tax-no', 'reg-no', 'resident-id'];
+const TYPE_BIT = new Map(ENTITY_TYPES.map((t, i) => [t, 1 << i]));
+const REG_NO_KEY = /^\d{15}$/;
+const NONE: readonly Conflict[] = Object.freeze([]);
 
-const before = (a: Source, b: Source): boolean => a.file < b.file || (a.file === b.file && a.row < b.row);
+// A sighting (file, row) packed into one number: the order of numbers is the order of deliveries.
+const ROW_SPAN = 2 ** 26;
+function pack(s: Source): number {
+  if (!(s.row >= 0 && s.row < ROW_SPAN && s.file >= 0 && s.file < 2 ** 26)) throw new RangeError(`source file ${s.file} row ${s.row} is out of range`);
+  return s.file * ROW_SPAN + s.row;
+}
+function unpack(p: number): Source {
+  const file = Math.floor(p / ROW_SPAN);
+  return { file, row: p - file * ROW_SPAN };
+}
+const fileOf = (p: number): number => Math.floor(p / ROW_SPAN);
+
 const groupKey = (type: EntityType, nameKey: string): string => `${type}\u0000${nameKey}`;
 const groupName = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
-const keyId = (key: MatchKey): string => `${key.kind}\u0000${key.value}`;
 
-function stateOf(rk: RecordKeys, source: Source): EntityState {
-  const state: EntityState = { codes: {}, statedTypes: new Set(), names: new Map(), identifiers: new Map(), carried: [] };
-  for (const key of rk.keys) state.codes[key.kind] = key.value;
-  if (rk.type !== undefined) state.statedTypes.add(rk.type);
-  if (rk.nameKey !== undefined) state.names.set(rk.nameKey, { display: rk.name!, first: source, last: source });
-  for (const id of rk.identifiers) {
-    state.identifiers.set(`${id.kind}\u0000${id.value}`, { kind: id.kind, value: id.value, firstSeen: source, lastSeen: source });
+function codeOf(state: EntityState, kind: KeyKind): string | undefined {
+  switch (kind) {
+    case 'uscc': return state.uscc;
+    case 'org-code': return state.org;
+    case 'reg-no': return state.reg;
+    default: return state.rid;
   }
+}
+
+function setCode(state: EntityState, kind: KeyKind, value: string): void {
+  switch (kind) {
+    case 'uscc': state.uscc ??= value; break;
+    case 'org-code': state.org ??= value; break;
+    case 'reg-no': state.reg ??= value; break;
+    default: state.rid ??= value;
+  }
+}
+
+function blankState(): EntityState {
+  return { uscc: undefined, org: undefined, reg: undefined, rid: undefined, types: 0, names: [], identifiers: [], group: undefined, changed: true, seen: true };
+}
+
+function stateOf(rk: RecordKeys, at: number): EntityState {
+  const state = blankState();
+  for (const key of rk.keys) setCode(state, key.kind, key.value);
+  if (rk.type !== undefined) state.types = TYPE_BIT.get(rk.type)!;
+  if (rk.nameKey !== undefined) state.names.push({ key: rk.nameKey, display: rk.name!, first: at, last: at, dirty: true });
+  for (const id of rk.identifiers) state.identifiers.push({ kind: id.kind, value: id.value, masked: id.masked, first: at, last: at, dirty: true });
   return state;
+}
+
+function findName(state: EntityState, key: string): NameSeen | undefined {
+  for (const n of state.names) if (n.key === key) return n;
+  return undefined;
+}
+
+function findIdent(state: EntityState, kind: KeySource, value: string): Ident | undefined {
+  for (const i of state.identifiers) if (i.value === value && i.kind === kind) return i;
+  return undefined;
 }
 
 // Earliest display and widest span win, so the result does not depend on arrival order.
 function absorb(into: EntityState, from: EntityState): void {
-  for (const kind of CODE_KINDS) into.codes[kind] ??= from.codes[kind];
-  for (const type of from.statedTypes) into.statedTypes.add(type);
-  for (const [key, seen] of from.names) {
-    const had = into.names.get(key);
-    if (had === undefined) into.names.set(key, { ...seen });
+  into.uscc ??= from.uscc;
+  into.org ??= from.org;
+  into.reg ??= from.reg;
+  into.rid ??= from.rid;
+  into.types |= from.types;
+  for (const seen of from.names) {
+    const had = findName(into, seen.key);
+    if (had === undefined) into.names.push({ ...seen, dirty: true });
     else {
-      if (before(seen.first, had.first)) {
+      if (seen.first < had.first) {
         had.first = seen.first;
         had.display = seen.display;
+        had.dirty = true;
       }
-      if (before(had.last, seen.last)) had.last = seen.last;
+      if (had.last < seen.last) {
+        had.last = seen.last;
+        had.dirty = true;
+      }
     }
   }
-  for (const [key, id] of from.identifiers) {
-    const had = into.identifiers.get(key);
-    if (had === undefined) into.identifiers.set(key, { ...id });
+  for (const id of from.identifiers) {
+    const had = findIdent(into, id.kind, id.value);
+    if (had === undefined) into.identifiers.push({ ...id, dirty: true });
     else {
-      if (before(id.firstSeen, had.firstSeen)) had.firstSeen = id.firstSeen;
-      if (before(had.lastSeen, id.lastSeen)) had.lastSeen = id.lastSeen;
+      if (id.first < had.first) {
+        had.first = id.first;
+        had.dirty = true;
+      }
+      if (had.last < id.last) {
+        had.last = id.last;
+        had.dirty = true;
+      }
+      had.masked ??= id.masked;
     }
   }
+  into.changed = true;
+  into.seen = true;
 }
 
 function clashOf(a: EntityState, b: EntityState): KeyKind | undefined {
-  return CODE_KINDS.find((kind) => a.codes[kind] !== undefined && b.codes[kind] !== undefined && a.codes[kind] !== b.codes[kind]);
+  return CODE_KINDS.find((kind) => {
+    const x = codeOf(a, kind);
+    const y = codeOf(b, kind);
+    return x !== undefined && y !== undefined && x !== y;
+  });
 }
 
 function typesOf(state: EntityState): EntityType[] {
-  const fromUscc = state.codes.uscc === undefined ? undefined : usccEntityType(state.codes.uscc);
-  return fromUscc !== undefined ? [fromUscc] : ENTITY_TYPES.filter((t) => state.statedTypes.has(t));
+  const fromUscc = state.uscc === undefined ? undefined : usccEntityType(state.uscc);
+  return fromUscc !== undefined ? [fromUscc] : ENTITY_TYPES.filter((t) => (state.types & TYPE_BIT.get(t)!) !== 0);
+}
+
+/** The entity's name now: the one seen last. */
+function currentName(state: EntityState): NameSeen | undefined {
+  let current: NameSeen | undefined;
+  for (const n of state.names) if (current === undefined || current.last < n.last) current = n;
+  return current;
 }
 
 export class EntityMatcher {
   // parent[id] === id for a root; ids start at 1 so 0 never names an entity.
   private readonly parent: number[] = [0];
-  private readonly states = new Map<number, EntityState>();
-  private readonly byKey = new Map<string, number>();
-  private readonly carriers = new Map<string, Set<number>>();
+  private readonly states: (EntityState | undefined)[] = [undefined];
+  private readonly byKey: Record<KeyKind, Map<string, number>> = {
+    uscc: new Map(), 'org-code': new Map(), 'reg-no': new Map(), 'resident-id': new Map(),
+  };
+  /** Coded entities carrying each type and name key: one, or the set of several (陈伟 is a common name). */
+  private readonly carriers = new Map<string, number | Set<number>>();
   private readonly groups = new Map<string, number>();
   private readonly mergeLog: Merge[] = [];
   private readonly conflictLog: Conflict[] = [];
   private readonly reported = new Set<string>();
+  // What drain() hands out next.
+  private touched: number[] = [];
+  private drainedMerges = 0;
+  private drainedConflicts = 0;
+  /** Name groups whose resolution may have moved, and what it was when last written out. */
+  private readonly groupsMoved = new Set<number>();
+  private readonly groupSaved = new Map<number, number>();
+  /** The identifiers sameEntity found, reused record after record. */
+  private readonly scratch: Ident[] = [];
 
   link(evidence: Evidence, source: Source): LinkResult {
     const rk = recordKeys(evidence);
+    const at = pack(source);
+    if (rk.keys.length > 0) {
+      const known = this.sameEntity(rk, at);
+      if (known !== undefined) return known;
+    }
     const found: Conflict[] = [];
-    const result = rk.keys.length === 0 ? this.linkByName(rk, source, found) : this.linkByCodes(rk, source, found);
+    const result = rk.keys.length === 0 ? this.linkByName(rk, at, found) : this.linkByCodes(rk, at, found);
     return { ...result, warnings: rk.warnings, conflicts: found };
   }
 
@@ -167,12 +321,17 @@ export class EntityMatcher {
   resolve(id: number): number {
     if (!Number.isInteger(id) || id < 1 || id >= this.parent.length) throw new RangeError(`no entity ${id}`);
     const root = this.root(id);
-    const group = this.states.get(root)?.group;
+    const group = this.states[root]?.group;
     if (group !== undefined) {
       const carriers = this.carriers.get(group);
-      if (carriers?.size === 1) return carriers.values().next().value!;
+      if (typeof carriers === 'number') return carriers;
     }
     return root;
+  }
+
+  /** The ids issued so far: the next one is `size + 1`. */
+  get size(): number {
+    return this.parent.length - 1;
   }
 
   merges(): readonly Merge[] {
@@ -183,7 +342,7 @@ export class EntityMatcher {
   conflicts(): Conflict[] {
     const standing: Conflict[] = [];
     for (const [key, group] of this.groups) {
-      const carriers = [...(this.carriers.get(key) ?? [])].sort((a, b) => a - b);
+      const carriers = this.carriersOf(key);
       if (carriers.length > 1) standing.push(this.ambiguous(groupName(key), group, carriers));
     }
     return [...this.conflictLog, ...standing];
@@ -191,30 +350,218 @@ export class EntityMatcher {
 
   entities(): EntityView[] {
     const views: EntityView[] = [];
-    for (const [id, state] of this.states) {
-      if (this.resolve(id) === id) views.push(this.view(id, state));
+    for (let id = 1; id < this.states.length; id++) {
+      const state = this.states[id];
+      if (state !== undefined && this.resolve(id) === id) views.push(this.view(id, state));
     }
-    return views.sort((a, b) => a.id - b.id);
+    return views;
   }
 
-  private linkByCodes(rk: RecordKeys, source: Source, found: Conflict[]): Omit<LinkResult, 'warnings' | 'conflicts'> {
-    const pending = stateOf(rk, source);
+  /**
+   * Everything changed since the last drain, for the warehouse to write in the same transaction
+   * as the records linked meanwhile. After a rollback the matcher no longer matches the
+   * warehouse: build a new one from it.
+   */
+  drain(): RegistryChanges {
+    const changes: RegistryChanges = { entities: [], names: [], identifiers: [], merges: [], conflicts: [] };
+    const done = new Set<number>();
+    for (const id of this.touched) {
+      if (done.has(id)) continue;
+      done.add(id);
+      const state = this.states[id];
+      if (state === undefined) {
+        // Merged away: only the forward is written; its rows now belong to the survivor.
+        changes.entities.push({ id, statedTypes: [], nameOnly: false, mergedInto: this.parent[id]! });
+        continue;
+      }
+      if (state.changed || this.groupsMoved.has(id)) changes.entities.push(this.stored(id, state));
+      if (state.seen) {
+        for (const n of state.names) {
+          if (!n.dirty) continue;
+          n.dirty = false;
+          changes.names.push({ entity: id, key: n.key, name: n.display, first: unpack(n.first), last: unpack(n.last) });
+        }
+        for (const i of state.identifiers) {
+          if (!i.dirty) continue;
+          i.dirty = false;
+          const row: StoredIdentifier = { entity: id, kind: i.kind, value: i.value, holds: this.holds(id, i), firstSeen: unpack(i.first), lastSeen: unpack(i.last) };
+          if (i.masked !== undefined) row.masked = i.masked;
+          changes.identifiers.push(row);
+        }
+      }
+      state.changed = false;
+      state.seen = false;
+    }
+    for (const id of this.groupsMoved) {
+      if (done.has(id)) continue;
+      const state = this.states[id];
+      if (state !== undefined && this.groupSaved.get(id) !== this.resolve(id)) changes.entities.push(this.stored(id, state));
+    }
+    for (const e of changes.entities) if (e.nameOnly) this.groupSaved.set(e.id, e.resolvedTo ?? e.id);
+    this.groupsMoved.clear();
+    this.touched = [];
+    changes.merges = this.mergeLog.slice(this.drainedMerges);
+    changes.conflicts = this.conflictLog.slice(this.drainedConflicts);
+    this.drainedMerges = this.mergeLog.length;
+    this.drainedConflicts = this.conflictLog.length;
+    return changes;
+  }
+
+  /**
+   * Rebuilds the registry from what the warehouse stored: every entity first (in any order),
+   * then their names and identifiers, then `settle()`. A restored matcher links as the one that
+   * wrote the rows would have.
+   */
+  restoreEntity(e: StoredEntity): void {
+    while (this.parent.length <= e.id) {
+      this.parent.push(this.parent.length);
+      this.states.push(undefined);
+    }
+    if (e.mergedInto !== undefined) {
+      this.parent[e.id] = e.mergedInto;
+      return;
+    }
+    const state = blankState();
+    state.changed = false;
+    state.seen = false;
+    for (const t of e.statedTypes) state.types |= TYPE_BIT.get(t) ?? 0;
+    if (e.nameOnly && e.type !== undefined && e.nameKey !== undefined) {
+      state.group = groupKey(e.type, e.nameKey);
+      this.groups.set(state.group, e.id);
+      this.groupSaved.set(e.id, e.resolvedTo ?? e.id);
+    }
+    this.states[e.id] = state;
+  }
+
+  restoreName(n: StoredName): void {
+    this.stateFor(n.entity).names.push({ key: n.key, display: n.name, first: pack(n.first), last: pack(n.last), dirty: false });
+  }
+
+  restoreIdentifier(i: StoredIdentifier): void {
+    const state = this.stateFor(i.entity);
+    state.identifiers.push({ kind: i.kind, value: i.value, masked: i.masked, first: pack(i.firstSeen), last: pack(i.lastSeen), dirty: false });
+    if (i.kind === 'tax-no' || (i.kind === 'reg-no' && !REG_NO_KEY.test(i.value))) return;
+    setCode(state, i.kind, i.value);
+    if (i.holds) this.byKey[i.kind].set(i.value, i.entity);
+  }
+
+  /** Ends a restore: registers which entities carry which names. */
+  settle(): void {
+    for (let id = 1; id < this.states.length; id++) {
+      const state = this.states[id];
+      if (state !== undefined && state.group === undefined) this.register(id);
+    }
+  }
+
+  private stateFor(id: number): EntityState {
+    const state = this.states[id];
+    if (state === undefined) throw new RangeError(`entity ${id} is not stored, or was merged into another`);
+    return state;
+  }
+
+  private holds(id: number, i: Ident): boolean {
+    if (i.kind === 'tax-no') return false;
+    const hit = this.byKey[i.kind].get(i.value);
+    return hit !== undefined && this.root(hit) === id;
+  }
+
+  private stored(id: number, state: EntityState): StoredEntity {
+    const current = currentName(state);
+    const types = typesOf(state);
+    const e: StoredEntity = { id, statedTypes: ENTITY_TYPES.filter((t) => (state.types & TYPE_BIT.get(t)!) !== 0), nameOnly: state.group !== undefined };
+    if (types[0] !== undefined) e.type = types[0];
+    if (current !== undefined) {
+      e.name = current.display;
+      e.nameKey = current.key;
+    }
+    if (state.uscc !== undefined) e.uscc = state.uscc;
+    if (state.group !== undefined) {
+      const to = this.resolve(id);
+      if (to !== id) e.resolvedTo = to;
+    }
+    return e;
+  }
+
+  private touch(id: number): void {
+    this.touched.push(id);
+  }
+
+  /**
+   * A record whose every key already names one entity that knows its name, type and identifiers
+   * changes nothing but sightings; anything else (a new key, a second entity, a new name) is left
+   * to linkByCodes.
+   */
+  private sameEntity(rk: RecordKeys, at: number): LinkResult | undefined {
+    let root = 0;
+    for (const key of rk.keys) {
+      const hit = this.byKey[key.kind].get(key.value);
+      if (hit === undefined) return undefined;
+      const r = this.root(hit);
+      if (root === 0) root = r;
+      else if (r !== root) return undefined;
+    }
+    const state = this.states[root]!;
+    if (rk.type !== undefined && (state.types & TYPE_BIT.get(rk.type)!) === 0) return undefined;
+    const name = rk.nameKey === undefined ? undefined : findName(state, rk.nameKey);
+    if (rk.nameKey !== undefined && (name === undefined || (state.uscc !== undefined && state.names.length > 1))) return undefined;
+    const found = this.scratch;
+    const n = rk.identifiers.length;
+    for (let k = 0; k < n; k++) {
+      const id = rk.identifiers[k]!;
+      const i = findIdent(state, id.kind, id.value);
+      if (i === undefined) return undefined;
+      found[k] = i;
+    }
+
+    if (name !== undefined) {
+      if (at < name.first) {
+        name.first = at;
+        name.display = rk.name!;
+        name.dirty = true;
+      }
+      if (name.last < at) {
+        name.last = at;
+        name.dirty = true;
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      const i = found[k]!;
+      if (at < i.first) {
+        i.first = at;
+        i.dirty = true;
+      }
+      if (i.last < at) {
+        i.last = at;
+        i.dirty = true;
+      }
+      i.masked ??= rk.identifiers[k]!.masked;
+    }
+    if (!state.seen) {
+      state.seen = true;
+      this.touch(root);
+    }
+    const link = rk.keys[0]!;
+    return { entityId: root, rule: link.from, evidence: link.value, warnings: rk.warnings, conflicts: NONE as Conflict[] };
+  }
+
+  private linkByCodes(rk: RecordKeys, at: number, found: Conflict[]): Omit<LinkResult, 'warnings' | 'conflicts'> {
+    const pending = stateOf(rk, at);
     let target: number | undefined;
     let link: MatchKey | undefined;
     const refused: { clash: KeyKind; key: MatchKey; root: number }[] = [];
     for (const key of rk.keys) {
-      const hit = this.byKey.get(keyId(key));
+      const hit = this.byKey[key.kind].get(key.value);
       if (hit === undefined) continue;
       const root = this.root(hit);
       if (root === target) continue;
-      const clash = clashOf(target === undefined ? pending : this.states.get(target)!, this.states.get(root)!);
+      const clash = clashOf(target === undefined ? pending : this.states[target]!, this.states[root]!);
       if (clash !== undefined) {
         refused.push({ clash, key, root });
         continue;
       }
       if (target === undefined) {
         this.unregister(root);
-        absorb(this.states.get(root)!, pending);
+        absorb(this.states[root]!, pending);
         target = root;
         link = key;
       } else {
@@ -222,30 +569,36 @@ export class EntityMatcher {
       }
     }
     target ??= this.create(pending);
+    this.touch(target);
     for (const { clash, key, root } of refused) this.report(found, this.clashConflict(clash, key, [Math.min(target, root), Math.max(target, root)]));
-    for (const key of rk.keys) if (!this.byKey.has(keyId(key))) this.byKey.set(keyId(key), target);
+    for (const key of rk.keys) if (!this.byKey[key.kind].has(key.value)) this.byKey[key.kind].set(key.value, target);
     this.register(target);
     this.checkNames(target, found);
     return link === undefined ? { entityId: target, rule: 'new' } : { entityId: target, rule: link.from, evidence: link.value };
   }
 
-  private linkByName(rk: RecordKeys, source: Source, found: Conflict[]): Omit<LinkResult, 'warnings' | 'conflicts'> {
+  private linkByName(rk: RecordKeys, at: number, found: Conflict[]): Omit<LinkResult, 'warnings' | 'conflicts'> {
     if (rk.type === undefined || rk.nameKey === undefined) {
       rk.warnings.push('no identifier, and no name and type to match on: an entity of its own');
-      return { entityId: this.create(stateOf(rk, source)), rule: 'new' };
+      const id = this.create(stateOf(rk, at));
+      this.touch(id);
+      return { entityId: id, rule: 'new' };
     }
     const key = groupKey(rk.type, rk.nameKey);
     let group = this.groups.get(key);
     const existed = group !== undefined;
     if (group === undefined) {
-      group = this.create({ ...stateOf(rk, source), group: key });
+      const state = stateOf(rk, at);
+      state.group = key;
+      group = this.create(state);
       this.groups.set(key, group);
     } else {
-      absorb(this.states.get(group)!, stateOf(rk, source));
+      absorb(this.states[group]!, stateOf(rk, at));
     }
-    const carriers = [...(this.carriers.get(key) ?? [])].sort((a, b) => a - b);
-    if (carriers.length === 1) return { entityId: carriers[0]!, rule: 'name', evidence: rk.nameKey };
-    if (carriers.length > 1) this.report(found, this.ambiguous(rk.nameKey, group, carriers));
+    this.touch(group);
+    const carriers = this.carriers.get(key);
+    if (typeof carriers === 'number') return { entityId: carriers, rule: 'name', evidence: rk.nameKey };
+    if (carriers !== undefined) this.report(found, this.ambiguous(rk.nameKey, group, this.carriersOf(key)));
     return existed ? { entityId: group, rule: 'name', evidence: rk.nameKey } : { entityId: group, rule: 'new' };
   }
 
@@ -263,7 +616,7 @@ export class EntityMatcher {
   private create(state: EntityState): number {
     const id = this.parent.length;
     this.parent.push(id);
-    this.states.set(id, state);
+    this.states.push(state);
     return id;
   }
 
@@ -273,57 +626,85 @@ export class EntityMatcher {
     const from = Math.max(a, b);
     this.unregister(into);
     this.unregister(from);
-    absorb(this.states.get(into)!, this.states.get(from)!);
-    this.states.delete(from);
+    absorb(this.states[into]!, this.states[from]!);
+    this.states[from] = undefined;
     this.parent[from] = into;
+    this.touch(from);
+    this.touch(into);
     this.mergeLog.push({ from, into, evidence: { kind: key.kind, value: key.value } });
     return into;
   }
 
+  private carriersOf(key: string): number[] {
+    const c = this.carriers.get(key);
+    return c === undefined ? [] : typeof c === 'number' ? [c] : [...c].sort((a, b) => a - b);
+  }
+
+  /** The name groups an entity carries, from its types and names as they are now. */
+  private carriedBy(state: EntityState): string[] {
+    const keys: string[] = [];
+    for (const type of typesOf(state)) for (const n of state.names) keys.push(groupKey(type, n.key));
+    return keys;
+  }
+
+  private groupMoved(key: string): void {
+    const group = this.groups.get(key);
+    if (group !== undefined) this.groupsMoved.add(group);
+  }
+
   // Which coded entities carry a type and name decides where name-only records resolve.
   private register(id: number): void {
-    const state = this.states.get(id)!;
-    for (const type of typesOf(state)) {
-      for (const name of state.names.keys()) {
-        const key = groupKey(type, name);
-        let set = this.carriers.get(key);
-        if (set === undefined) this.carriers.set(key, (set = new Set()));
-        set.add(id);
-        state.carried.push(key);
-      }
+    for (const key of this.carriedBy(this.states[id]!)) {
+      const c = this.carriers.get(key);
+      if (c === undefined) this.carriers.set(key, id);
+      else if (typeof c === 'number') {
+        if (c !== id) this.carriers.set(key, new Set([c, id]));
+      } else c.add(id);
+      this.groupMoved(key);
     }
   }
 
+  // Called before an entity's names or types change: what it carried is worked out from them.
   private unregister(id: number): void {
-    const state = this.states.get(id)!;
-    for (const key of state.carried) this.carriers.get(key)?.delete(id);
-    state.carried = [];
+    for (const key of this.carriedBy(this.states[id]!)) {
+      const c = this.carriers.get(key);
+      if (c === undefined) continue;
+      if (typeof c === 'number') {
+        if (c === id) this.carriers.delete(key);
+      } else {
+        c.delete(id);
+        if (c.size === 1) this.carriers.set(key, c.values().next().value!);
+      }
+      this.groupMoved(key);
+    }
   }
 
   private checkNames(id: number, found: Conflict[]): void {
-    const state = this.states.get(id)!;
-    const uscc = state.codes.uscc;
+    const state = this.states[id]!;
+    const uscc = state.uscc;
     if (uscc !== undefined) {
-      const names = [...state.names.entries()];
+      const names = state.names;
       for (let i = 0; i < names.length; i++) {
         for (let j = i + 1; j < names.length; j++) {
-          const [a, sa] = names[i]!;
-          const [b, sb] = names[j]!;
-          if (sa.first.file <= sb.last.file && sb.first.file <= sa.last.file) {
-            this.report(found, { kind: 'uscc-names', value: uscc, entities: [id], detail: `names "${a}" and "${b}" appear in the same or interleaved deliveries: not a rename` });
+          const a = names[i]!;
+          const b = names[j]!;
+          if (fileOf(a.first) <= fileOf(b.last) && fileOf(b.first) <= fileOf(a.last)) {
+            this.report(found, { kind: 'uscc-names', value: uscc, entities: [id], detail: `names "${a.key}" and "${b.key}" appear in the same or interleaved deliveries: not a rename` });
           }
         }
       }
     }
-    for (const key of state.carried) {
-      const carriers = [...this.carriers.get(key)!].sort((a, b) => a - b);
-      if (carriers.length < 2) continue;
+    for (const key of this.carriedBy(state)) {
+      if (typeof this.carriers.get(key) !== 'object') continue;
+      const group = this.groups.get(key);
+      // Two carriers without USCCs (people of one name) are no conflict until a record has only the name.
+      if (uscc === undefined && group === undefined) continue;
+      const carriers = this.carriersOf(key);
       const name = groupName(key);
-      const usccs = new Set(carriers.map((c) => this.states.get(c)!.codes.uscc).filter((u) => u !== undefined));
+      const usccs = new Set(carriers.map((c) => this.states[c]!.uscc).filter((u) => u !== undefined));
       if (usccs.size > 1) {
         this.report(found, { kind: 'name-usccs', value: name, entities: carriers, detail: `one name held by ${usccs.size} entities with different USCCs` });
       }
-      const group = this.groups.get(key);
       if (group !== undefined) this.report(found, this.ambiguous(name, group, carriers));
     }
   }
@@ -353,19 +734,21 @@ export class EntityMatcher {
   }
 
   private view(id: number, state: EntityState): EntityView {
-    const names = [...state.names.values()].sort((a, b) => (before(a.last, b.last) ? -1 : 1));
+    const names = [...state.names].sort((a, b) => a.last - b.last);
     const current = names.pop();
     const view: EntityView = {
       id,
       formerNames: names.map((n) => n.display),
-      identifiers: [...state.identifiers.values()].sort(
-        (a, b) => IDENTIFIER_ORDER.indexOf(a.kind) - IDENTIFIER_ORDER.indexOf(b.kind) || (a.value < b.value ? -1 : 1),
-      ),
+      identifiers: state.identifiers.map((i) => {
+        const out: EntityIdentifier = { kind: i.kind, value: i.value, firstSeen: unpack(i.first), lastSeen: unpack(i.last) };
+        if (i.masked !== undefined) out.masked = i.masked;
+        return out;
+      }).sort((a, b) => IDENTIFIER_ORDER.indexOf(a.kind) - IDENTIFIER_ORDER.indexOf(b.kind) || (a.value < b.value ? -1 : 1)),
     };
     const type = typesOf(state)[0];
     if (type !== undefined) view.type = type;
     if (current !== undefined) view.name = current.display;
-    if (state.codes.uscc !== undefined) view.uscc = state.codes.uscc;
+    if (state.uscc !== undefined) view.uscc = state.uscc;
     return view;
   }
 }
