@@ -2,19 +2,18 @@
 // one delivered file or one of its rows, read back from the warehouse. Both print the identity
 // "rows read = sum of outcomes" as counted from the stored rows.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadCatalog, type Catalog } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import { rowPrefix } from '../reasons.js';
 import { displayWidth, formatTable } from '../text-table.js';
-import { WarehouseError, type Warehouse } from '../warehouse/connect.js';
+import type { Warehouse } from '../warehouse/connect.js';
 import {
   fileLedger, fileReasons, filesDelivered, LEDGER_PAGE, LedgerError, ledgerFile, ledgerIdentity, rowRange, rowStory, runFiles, runLedger, sourceRow,
   type LedgerEntry, type LedgerFile, type LedgerIdentity, type LedgerLine, type RecordVersion, type RowStory,
 } from '../warehouse/ledger.js';
 import { ROW_OUTCOMES } from '../warehouse/load.js';
-import { schemaState } from '../warehouse/schema.js';
 import { T } from '../warehouse/tables.js';
 import { out, UsageError } from './output.js';
-import { warehouseOption, withWarehouse } from './warehouse-option.js';
+import { warehouseOption, withCatalogWarehouse } from './warehouse-option.js';
 
 function positive(value: string): number {
   const n = Number(value);
@@ -22,20 +21,15 @@ function positive(value: string): number {
   return n;
 }
 
-// The catalog the warehouse follows says which subjects and items its rows hold.
 async function withLedger<R>(spec: string | undefined, work: (wh: Warehouse, catalog: Catalog) => Promise<R>): Promise<R> {
-  return withWarehouse(spec, async (wh) => {
-    const { catalog } = await schemaState(wh.knex);
-    if (catalog === undefined || !(await wh.knex.schema.hasTable(T.files))) {
-      throw new WarehouseError(`the warehouse ${wh.shown} holds no loads (no ${T.files} table): nothing was ever loaded into it, or --warehouse names another database`);
-    }
+  return withCatalogWarehouse(spec, async (wh, catalog) => {
     try {
-      return await work(wh, loadCatalog(catalog));
+      return await work(wh, catalog);
     } catch (e) {
       if (e instanceof LedgerError) throw new UsageError(e.message);
       throw e;
     }
-  }, { create: false });
+  });
 }
 
 function identityLine(i: LedgerIdentity): string {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CatalogError } from '../catalog/index.js';
 import { auditCommand } from './audit.js';
 import { catalogCommand } from './catalog.js';
+import { entityCommand } from './entity.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
 import { ledgerCommand, traceCommand } from './ledger.js';
 import { warehouseCommand } from './warehouse.js';
@@ -25,6 +26,7 @@ export function program(): Command {
     .addCommand(traceCommand())
     .addCommand(auditCommand())
     .addCommand(warehouseCommand())
+    .addCommand(entityCommand())
     .addHelpText('after', `
 Catalogs are looked up as catalog/<version> in the working directory, then in the package.
 

@@ -1,6 +1,9 @@
 // `--warehouse URL|PATH`, the same on every command that reads or writes the warehouse.
 import { Option } from 'commander';
-import { DEFAULT_WAREHOUSE, openWarehouse, type OpenOptions, type Warehouse } from '../warehouse/connect.js';
+import { loadCatalog, type Catalog } from '../catalog/index.js';
+import { DEFAULT_WAREHOUSE, openWarehouse, WarehouseError, type OpenOptions, type Warehouse } from '../warehouse/connect.js';
+import { schemaState } from '../warehouse/schema.js';
+import { T } from '../warehouse/tables.js';
 
 export function warehouseOption(): Option {
   return new Option('--warehouse <url|path>', `the warehouse: a SQLite file, postgres://user@host:5432/db or mysql://user@host:3306/db (default: the pipeline's, else ${DEFAULT_WAREHOUSE})`);
@@ -10,11 +13,25 @@ export function warehouseOption(): Option {
  * Opens the warehouse the options name, runs `work`, and always closes it. A command that only
  * reads passes `{ create: false }`: a mistyped SQLite path is an error, not a new empty warehouse.
  */
-export async function withWarehouse<T>(spec: string | undefined, work: (wh: Warehouse) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+export async function withWarehouse<R>(spec: string | undefined, work: (wh: Warehouse) => Promise<R>, options: OpenOptions = {}): Promise<R> {
   const wh = await openWarehouse(spec, options);
   try {
     return await work(wh);
   } finally {
     await wh.close();
   }
+}
+
+/**
+ * Opens a warehouse that has been loaded into, read-only, with the catalog it follows: that
+ * catalog says which subjects and items its rows hold.
+ */
+export async function withCatalogWarehouse<R>(spec: string | undefined, work: (wh: Warehouse, catalog: Catalog) => Promise<R>): Promise<R> {
+  return withWarehouse(spec, async (wh) => {
+    const { catalog } = await schemaState(wh.knex);
+    if (catalog === undefined || !(await wh.knex.schema.hasTable(T.files))) {
+      throw new WarehouseError(`the warehouse ${wh.shown} holds no loads (no ${T.files} table): nothing was ever loaded into it, or --warehouse names another database`);
+    }
+    return work(wh, loadCatalog(catalog));
+  }, { create: false });
 }

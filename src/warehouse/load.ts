@@ -10,6 +10,7 @@ import type { Reason } from '../reasons.js';
 import type { CheckedRow, CleanRecord } from '../validate/index.js';
 import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
+import type { EntityRegistry, RecordLink, SavedChanges } from './registry.js';
 import { recordColumns } from './schema.js';
 import { subjectTable, T } from './tables.js';
 import { CHUNK, insertId, knexWriter, pgText, pgWriter, sqliteInserter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
@@ -39,7 +40,19 @@ export interface LoadRow {
 const LEDGER_COLUMNS = ['file_id', 'row', 'sheet', 'subject', 'outcome', 'record_id', 'entity_id', 'reasons', 'raw'] as const;
 const REPAIR_COLUMNS = ['file_id', 'row', 'sheet', 'item', 'raw', 'clean'] as const;
 
-export type LoadCounts = Record<RowOutcome, number> & { rowsRead: number; repairs: number };
+export type LoadCounts = Record<RowOutcome, number> & {
+  rowsRead: number;
+  repairs: number;
+  /** Entities the file created or changed, merges its records proved, conflicts they raised. */
+  entities: SavedChanges;
+  /** Records whose identity evidence contradicts itself (a USCC of another type than stated, …). */
+  identityWarnings: number;
+};
+
+export interface LoadOptions {
+  /** Links every record to its entity; without it records carry no entity. */
+  registry?: EntityRegistry;
+}
 
 const now = (): string => new Date().toISOString();
 
@@ -83,7 +96,10 @@ interface SubjectPlan {
 }
 
 export class FileLoad {
-  private readonly counts: LoadCounts = { rowsRead: 0, loaded: 0, updated: 0, unchanged: 0, duplicate: 0, rejected: 0, repairs: 0 };
+  private readonly counts: LoadCounts = {
+    rowsRead: 0, loaded: 0, updated: 0, unchanged: 0, duplicate: 0, rejected: 0, repairs: 0,
+    entities: { entities: 0, merges: 0, conflicts: 0 }, identityWarnings: 0,
+  };
   private readonly plans = new Map<string, SubjectPlan>();
   private readonly at = now();
   private done = false;
@@ -97,12 +113,22 @@ export class FileLoad {
     private readonly trx: Knex.Transaction,
     readonly fileId: number,
     private readonly file: DeliveryFile,
+    private readonly registry: EntityRegistry | undefined,
+    /** Lets the next load at the registry. */
+    private readonly release: () => void,
   ) {}
 
-  /** Opens the file's transaction; its first statement is a write, so SQLite takes the write lock at once. */
-  static async begin(wh: Warehouse, file: DeliveryFile): Promise<FileLoad> {
-    const trx = await wh.knex.transaction();
+  /**
+   * Opens the file's transaction; its first statement is a write, so SQLite takes the write lock
+   * at once. With a registry, the load holds it until it commits or rolls back.
+   */
+  static async begin(wh: Warehouse, file: DeliveryFile, { registry }: LoadOptions = {}): Promise<FileLoad> {
+    const release = registry ? await registry.hold() : () => undefined;
+    let trx: Knex.Transaction | undefined;
     try {
+      // Before the transaction: SQLite's one connection would be busy with it.
+      await registry?.ready();
+      trx = await wh.knex.transaction();
       // The planner judges a table by statistics taken before this transaction: on a table that
       // was empty, every business-key lookup would scan the rows the file itself just inserted
       // (quadratic in the file's size). The key index is always the right plan for those lookups.
@@ -112,9 +138,10 @@ export class FileLoad {
         format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
       };
       const id = await insertId(wh, trx, T.files, row);
-      return new FileLoad(wh, trx, id, file);
+      return new FileLoad(wh, trx, id, file, registry, release);
     } catch (error) {
-      await trx.rollback().catch(() => undefined);
+      await trx?.rollback().catch(() => undefined);
+      release();
       throw error;
     }
   }
@@ -161,7 +188,7 @@ export class FileLoad {
     const p = await this.plan(subject);
     const ledger: unknown[][] = [];
     const repairs: unknown[][] = [];
-    const accepted: { row: LoadRow; key: string; hash: string; values: unknown[] }[] = [];
+    const accepted: { row: LoadRow; key: string; hash: string; values: unknown[]; link: RecordLink | undefined }[] = [];
     const items = subject.items;
     const sheetName = sheet ?? null;
 
@@ -181,7 +208,9 @@ export class FileLoad {
       // The insert's values: items first, lineage pushed once the outcome is known.
       const values: unknown[] = [];
       for (const item of items) values.push(c.record[item.code] ?? null);
-      accepted.push({ row, key: keyDigest(p.keyItems.map((k) => c.record[k])), hash: versionDigest(c.record, p.byCode), values });
+      const link = this.registry?.link(subject, c.record, this.fileId, c.row);
+      if (link !== undefined && link.warnings.length > 0) this.counts.identityWarnings++;
+      accepted.push({ row, key: keyDigest(p.keyItems.map((k) => c.record[k])), hash: versionDigest(c.record, p.byCode), values, link });
     }
 
     const latest = await p.writer.latest(accepted.map((a) => a.key));
@@ -191,7 +220,7 @@ export class FileLoad {
       const before: LatestVersion | undefined = latest.get(a.key);
       if (before && before.hash === a.hash) {
         this.counts.unchanged++;
-        ledger.push([this.fileId, a.row.checked.row, sheetName, subject.code, 'unchanged', before.id, before.entity, null, null]);
+        ledger.push([this.fileId, a.row.checked.row, sheetName, subject.code, 'unchanged', before.id, a.link?.entityId ?? before.entity, null, null]);
         continue;
       }
       const outcome: RowOutcome = before ? 'updated' : 'loaded';
@@ -201,7 +230,7 @@ export class FileLoad {
       // history shows it, and no version of the key is in force any more.
       const withdrawn = a.row.checked.withdrawn;
       const v = a.values;
-      v.push(a.key, a.hash, null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, outcome, withdrawn ? 1 : 0, this.at,
+      v.push(a.key, a.hash, a.link?.entityId ?? null, a.link?.rule ?? null, a.link?.evidence ?? null, this.file.batchId, this.fileId, a.row.checked.row, sheetName, this.file.unit, outcome, withdrawn ? 1 : 0, this.at,
         withdrawn ? this.at : null, withdrawn ? this.fileId : null);
       inserts.push(v);
       // A later row of the same batch with this key compares against this version.
@@ -237,6 +266,7 @@ export class FileLoad {
   async commit(subjects: readonly string[] = [...this.plans.keys()]): Promise<LoadCounts> {
     if (this.failed !== undefined) throw new Error(`the load of ${this.file.name} failed (${this.failed}): roll it back; it cannot be committed`);
     const c = this.counts;
+    if (this.registry) c.entities = await this.registry.save(this.trx, this.fileId, this.file.batchId, this.at);
     await this.trx(T.files).where({ id: this.fileId }).update({
       outcome: 'loaded', subjects: JSON.stringify(subjects), finished_at: now(),
       rows_read: c.rowsRead, loaded: c.loaded, updated: c.updated, unchanged: c.unchanged, duplicate: c.duplicate, rejected: c.rejected, repairs: c.repairs,
@@ -246,15 +276,27 @@ export class FileLoad {
       details: { unit: this.file.unit, file: this.file.name, sha256: this.file.sha256, subjects, ...c },
     });
     this.done = true;
-    await this.trx.commit();
-    return { ...c };
+    try {
+      await this.trx.commit();
+    } catch (error) {
+      this.registry?.discard();
+      throw error;
+    } finally {
+      this.release();
+    }
+    return { ...c, entities: { ...c.entities } };
   }
 
-  /** Leaves nothing of the file in the warehouse. */
+  /** Leaves nothing of the file in the warehouse, nor of its links in the registry. */
   async rollback(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    await this.trx.rollback();
+    this.registry?.discard();
+    try {
+      await this.trx.rollback();
+    } finally {
+      this.release();
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { appendAudit } from './audit.js';
 import { columnShape, countMisfits, describeShape, holdsAll, misfitWhy, sameShape, type ColumnShape } from './column-fit.js';
 import type { Warehouse } from './connect.js';
 import { keyDigest, versionDigest } from './load.js';
-import { ensureSchema, itemColumnType, SchemaMismatch, schemaState, setMeta } from './schema.js';
+import { ensureSchema, itemColumnType, SchemaMismatch, schemaState, setMeta, upgradeSchema } from './schema.js';
 import { itemColumn, L, subjectTable } from './tables.js';
 
 export type StepAction = 'rename-table' | 'create-table' | 'keep-table' | 'rename-column' | 'add-column' | 'alter-column' | 'keep-column' | 'rekey';
@@ -444,6 +444,7 @@ async function rekey(wh: Warehouse, table: string, subject: DataSubject): Promis
  */
 export async function applyMigration(wh: Warehouse, plan: MigrationPlan, { acceptBreaking }: ApplyOptions): Promise<void> {
   if (plan.upToDate) return;
+  await upgradeSchema(wh);
   const state = await schemaState(wh.knex);
   if (state.catalog === plan.to) return;
   if (state.catalog !== plan.from) {

@@ -9,7 +9,7 @@ import type { Warehouse, WarehouseDialect } from './connect.js';
 import { itemColumn, L, subjectTable, T } from './tables.js';
 
 /** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Tables created at once on a database server (the warehouse pool holds 8 connections). */
 const DDL_CONCURRENCY = 6;
@@ -23,6 +23,10 @@ const CODE = 40;
 const HASH = 64;
 /** A record's key and version digests: 128 bits of sha256 in hex (see load.ts). */
 const DIGEST = 32;
+/** A name's matching key: names are at most 200 characters (the catalog's lengths). */
+const NAME_KEY = 255;
+/** Where a name or identifier was first and last seen: file id and row. */
+const SIGHTING = ['first_file', 'first_row', 'last_file', 'last_row'] as const;
 
 function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
   return [
@@ -113,26 +117,57 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
     [T.subjectLocks, (t) => {
       t.string('subject', CODE).primary();
     }],
+    // Ids are issued by the matcher (src/identity), never by the database, and never reused.
     [T.entities, (t) => {
-      t.bigIncrements('id').primary();
-      t.string('type', 30).notNullable();
-      t.text('name').notNullable();
-      t.string('name_key', 255).notNullable().index();
+      t.bigInteger('id').primary();
+      t.string('type', 30);
+      t.text('name');
+      t.string('name_key', NAME_KEY).index();
       t.string('uscc', 18).index();
-      t.bigInteger('merged_into');
-      t.string('first_seen_at', STAMP).notNullable();
+      t.string('stated_types', 100).notNullable().defaultTo('');
+      t.smallint('name_only').notNullable().defaultTo(0);
+      t.bigInteger('resolved_to');
+      t.bigInteger('merged_into').index();
       t.integer('first_file_id');
+      t.integer('updated_file_id');
     }],
+    [T.entityNames, (t) => {
+      t.bigInteger('entity_id').notNullable();
+      t.string('name_key', NAME_KEY).notNullable().index();
+      t.text('name').notNullable();
+      for (const c of SIGHTING) t.integer(c).notNullable();
+      t.primary(['entity_id', 'name_key']);
+    }],
+    // A resident ID's value is its keyed hash (HMAC-SHA256), with the masked form beside it.
     [T.identifiers, (t) => {
-      t.bigIncrements('id').primary();
-      t.bigInteger('entity_id').notNullable().index();
-      t.string('kind', 30).notNullable();
+      t.bigInteger('entity_id').notNullable();
+      t.string('kind', 20).notNullable();
       t.string('value', 128).notNullable();
       t.string('masked', 64);
-      t.string('first_seen_at', STAMP).notNullable();
-      t.string('last_seen_at', STAMP).notNullable();
-      t.integer('source_file_id');
+      t.smallint('holds').notNullable();
+      for (const c of SIGHTING) t.integer(c).notNullable();
+      t.primary(['entity_id', 'kind', 'value']);
       t.index(['kind', 'value']);
+    }],
+    [T.merges, (t) => {
+      t.increments('id').primary();
+      t.bigInteger('from_id').notNullable();
+      t.bigInteger('into_id').notNullable();
+      t.string('kind', 20).notNullable();
+      t.string('value', 128).notNullable();
+      t.integer('file_id');
+      t.integer('batch_id');
+      t.string('at', STAMP).notNullable();
+    }],
+    [T.conflicts, (t) => {
+      t.increments('id').primary();
+      t.string('kind', 20).notNullable();
+      t.string('value', NAME_KEY).notNullable();
+      t.text('entities').notNullable();
+      t.text('detail').notNullable();
+      t.integer('file_id');
+      t.integer('batch_id');
+      t.string('at', STAMP).notNullable();
     }],
   ];
 }
@@ -167,10 +202,16 @@ const PG_TYPE: Readonly<Record<Storage, string>> = { text: 'text', integer: 'int
 export function recordColumns(subject: DataSubject): { name: string; pg: string }[] {
   return [
     ...subject.items.map((i) => ({ name: itemColumn(i), pg: PG_TYPE[STORAGE[i.type]] })),
-    ...([[L.key, 'text'], [L.hash, 'text'], [L.entity, 'int8'], [L.batch, 'int4'], [L.file, 'int4'], [L.row, 'int4'], [L.sheet, 'text'],
+    ...([[L.key, 'text'], [L.hash, 'text'], [L.entity, 'int8'], [L.linkRule, 'text'], [L.linkEvidence, 'text'], [L.batch, 'int4'], [L.file, 'int4'], [L.row, 'int4'], [L.sheet, 'text'],
       [L.unit, 'text'], [L.change, 'text'], [L.withdrawn, 'int2'], [L.validFrom, 'text'], [L.validTo, 'text'], [L.closedBy, 'int4']] as const)
       .map(([name, pg]) => ({ name, pg })),
   ];
+}
+
+/** How a record was linked to its entity (schema 2). */
+function linkColumns(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder): void {
+  t.string(L.linkRule, 12);
+  t.string(L.linkEvidence, NAME_KEY);
 }
 
 /** One data subject's table: its items' columns, then lineage and history. */
@@ -185,6 +226,7 @@ export function subjectTableBuilder(subject: DataSubject, dialect: WarehouseDial
     t.string(L.key, DIGEST).notNullable();
     t.string(L.hash, DIGEST).notNullable();
     t.bigInteger(L.entity);
+    linkColumns(t);
     t.integer(L.batch).notNullable();
     t.integer(L.file).notNullable();
     t.integer(L.row).notNullable();
@@ -261,12 +303,41 @@ export class SchemaMismatch extends Error {
 }
 
 /**
+ * Brings the toolkit's own tables of an older credit-etl up to SCHEMA_VERSION, whichever catalog
+ * the warehouse follows. 1 → 2: records gain their entity link's rule and evidence; the registry
+ * tables, never written by schema 1, are rebuilt in their new shape.
+ */
+export async function upgradeSchema(warehouse: Warehouse): Promise<void> {
+  const { knex } = warehouse;
+  const { schemaVersion } = await schemaState(knex);
+  if (schemaVersion === undefined || schemaVersion >= SCHEMA_VERSION) return;
+  for (const name of [T.entities, T.identifiers]) {
+    if (!(await knex.schema.hasTable(name))) continue;
+    const row = await knex(name).first();
+    if (row) throw new SchemaMismatch(`the warehouse ${warehouse.shown} has rows in ${name}, which schema ${schemaVersion} never writes: it was changed by hand; it cannot be upgraded`);
+    await knex.schema.dropTable(name);
+  }
+  for (const name of [T.entities, T.identifiers]) {
+    const build = systemTables().find(([n]) => n === name)![1];
+    await createMissing(warehouse, name, build);
+  }
+  const subjects = (await knex(T.subjectLocks).pluck('subject')) as string[];
+  for (const code of subjects) {
+    const table = subjectTable(code);
+    if (!(await knex.schema.hasTable(table)) || (await knex.schema.hasColumn(table, L.linkRule))) continue;
+    await knex.schema.alterTable(table, linkColumns);
+  }
+  await setMeta(knex, 'schema_version', String(SCHEMA_VERSION));
+}
+
+/**
  * Makes the warehouse ready for `catalog`: creates what is missing (a new warehouse gets every
  * table). A warehouse that follows another catalog version is left alone: moving it is a migration
  * (`credit-etl warehouse migrate`), never a side effect of a run. Returns the tables it created.
  */
 export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Promise<string[]> {
   const { knex } = warehouse;
+  await upgradeSchema(warehouse);
   const state = await schemaState(knex);
   if (state.catalog !== undefined && state.catalog !== catalog.version.id) {
     throw new SchemaMismatch(

@@ -16,8 +16,12 @@ export const T = {
   locks: 'etl_locks',
   /** One row per data subject, locked (SELECT … FOR UPDATE) by a load for its transaction. */
   subjectLocks: 'etl_subject_locks',
+  /** The entity registry: one row per entity id ever issued (merged ones forward). */
   entities: 'etl_entities',
+  entityNames: 'etl_entity_names',
   identifiers: 'etl_identifiers',
+  merges: 'etl_entity_merges',
+  conflicts: 'etl_entity_conflicts',
 } as const;
 
 /** Columns every data-subject table has besides its items: lineage, history and the record's identity. */
@@ -29,6 +33,10 @@ export const L = {
   /** sha256 of every item's value: same hash, same record (unchanged). */
   hash: '_hash',
   entity: '_entity_id',
+  /** The matching tier that linked the record to its entity (uscc, org-code, tax-no, reg-no, resident-id, name) or `new`. */
+  linkRule: '_link_rule',
+  /** The value it was linked on, as a person may see it (a resident ID masked). */
+  linkEvidence: '_link_evidence',
   batch: '_batch_id',
   file: '_file_id',
   row: '_source_row',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/identity/evidence.js';
 import { hashResidentId } from '../../src/identity/id-key.js';
-import { EntityMatcher, type EntityView, type LinkResult, type Source } from '../../src/identity/matcher.js';
+import { EntityMatcher, type EntityView, type LinkResult, type RegistryChanges, type Source, type StoredEntity, type StoredIdentifier, type StoredName } from '../../src/identity/matcher.js';
 import { orgCodeCheckChar, regNoCheckChar, residentIdCheckChar, usccCheckChar } from '../../src/validate/identifiers/checksums.js';
 import { population, shuffled, toEvidence, type RawRecord } from './population.js';
 
@@ -392,5 +392,88 @@ describe('EntityMatcher on a population with known truth', () => {
     expect([...rules].sort()).toEqual(['name', 'new', 'org-code', 'reg-no', 'resident-id', 'tax-no', 'uscc']);
     expect(m.merges().length).toBeGreaterThan(0);
     expect(m.entities().some((e) => e.formerNames.length > 0)).toBe(true);
+  });
+});
+
+/** The registry tables as the warehouse keeps them: rows upserted by key, a merged entity's rows moved to its survivor. */
+class RegistryRows {
+  private readonly entities = new Map<number, StoredEntity>();
+  private readonly names = new Map<string, StoredName>();
+  private readonly identifiers = new Map<string, StoredIdentifier>();
+
+  write(changes: RegistryChanges): void {
+    for (const e of changes.entities) this.entities.set(e.id, e);
+    const gone = new Set(changes.entities.filter((e) => e.mergedInto !== undefined).map((e) => e.id));
+    for (const [k, n] of this.names) if (gone.has(n.entity)) this.names.delete(k);
+    for (const [k, i] of this.identifiers) if (gone.has(i.entity)) this.identifiers.delete(k);
+    for (const n of changes.names) this.names.set(`${n.entity}/${n.key}`, n);
+    for (const i of changes.identifiers) this.identifiers.set(`${i.entity}/${i.kind}/${i.value}`, i);
+  }
+
+  /** A matcher rebuilt from the rows, read in an order of the database's choosing. */
+  restore(seed: number): EntityMatcher {
+    const m = new EntityMatcher();
+    for (const e of shuffled([...this.entities.values()], seed)) m.restoreEntity(e);
+    for (const n of shuffled([...this.names.values()], seed + 1)) m.restoreName(n);
+    for (const i of shuffled([...this.identifiers.values()], seed + 2)) m.restoreIdentifier(i);
+    m.settle();
+    return m;
+  }
+}
+
+describe('EntityMatcher restored from the registry rows it wrote', () => {
+  // An organisation code inside two USCCs (re-registered elsewhere): the first holds it, and a
+  // record with only the code, after the restores, must still go there.
+  const reused = orgCode('MA5X0009');
+  const records = [
+    { truth: -1, source: { file: 1, row: 1 }, type: 'org', name: '惠州市甲有限公司', uscc: uscc(`91441302${reused}`) },
+    { truth: -2, source: { file: 1, row: 2 }, type: 'org', name: '惠州市乙有限公司', uscc: uscc(`91441303${reused}`) },
+    ...population(20261129, { enterprises: 300, individualBusinesses: 100, people: 200 }).records,
+    { truth: -1, source: { file: 99, row: 1 }, type: 'org', name: '惠州市甲有限公司', orgCode: reused },
+  ] satisfies RawRecord[];
+
+  it('links the rest of the deliveries exactly as a matcher that never stopped: same ids, entities and sightings', () => {
+    const base = run(records);
+    const rows = new RegistryRows();
+    let matcher = new EntityMatcher();
+    const entityOf: number[] = [];
+    const cuts = [0, Math.floor(records.length / 3), Math.floor((2 * records.length) / 3), records.length];
+    for (let part = 0; part < 3; part++) {
+      for (const r of records.slice(cuts[part], cuts[part + 1])) {
+        const evidence = toEvidence(r, ID_KEY);
+        entityOf.push(evidence === undefined ? -1 : matcher.link(evidence, r.source).entityId);
+      }
+      rows.write(matcher.drain());
+      matcher = rows.restore(part);
+    }
+    expect(matcher.size).toBe(base.matcher.size);
+    expect(entityOf.map((id) => (id < 0 ? -1 : matcher.resolve(id)))).toEqual(base.entityOf);
+    expect(matcher.entities()).toEqual(base.views);
+  });
+
+  it('keeps a contested code with the entity that held it first, whatever order the rows come back in', () => {
+    const reusedCode = orgCode('MA5X0010');
+    const m = new EntityMatcher();
+    m.link({ type: 'org', name: '惠州市甲有限公司', uscc: uscc(`91441302${reusedCode}`) }, { file: 1, row: 1 });
+    expect(m.link({ type: 'org', name: '惠州市乙有限公司', uscc: uscc(`91441303${reusedCode}`) }, { file: 1, row: 2 }).conflicts.map((c) => c.kind)).toEqual(['legacy-usccs']);
+    const rows = new RegistryRows();
+    rows.write(m.drain());
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      expect(rows.restore(seed).link({ type: 'org', orgCode: reusedCode }, { file: 2, row: 1 })).toMatchObject({ entityId: 1, rule: 'org-code' });
+    }
+  });
+
+  it('hands out only what changed: a second drain with nothing linked is empty, a known record moves only sightings', () => {
+    const m = new EntityMatcher();
+    m.link({ type: 'org', name: NAME, uscc: USCC }, { file: 1, row: 2 });
+    const first = m.drain();
+    expect(first.entities).toEqual([{ id: 1, type: 'org', name: NAME, nameKey: NAME, uscc: USCC, statedTypes: ['org'], nameOnly: false }]);
+    expect(first.identifiers.map((i) => [i.kind, i.holds])).toEqual([['uscc', true], ['org-code', true]]);
+    expect(m.drain()).toEqual({ entities: [], names: [], identifiers: [], merges: [], conflicts: [] });
+    m.link({ type: 'org', name: NAME, uscc: USCC }, { file: 2, row: 5 });
+    const seen = m.drain();
+    expect(seen.entities).toEqual([]);
+    expect(seen.names).toEqual([{ entity: 1, key: NAME, name: NAME, first: { file: 1, row: 2 }, last: { file: 2, row: 5 } }]);
+    expect(seen.identifiers.map((i) => i.lastSeen)).toEqual([{ file: 2, row: 5 }, { file: 2, row: 5 }]);
   });
 });

@@ -64,7 +64,10 @@ describe.each(WAREHOUSE_KINDS)('loading a file into $name', (kind) => {
     cells[7]![column('处罚决定日期')] = '2019-02-30';
     cells[12] = [...cells[3]!];
     const first = await load(w, delivery('a.csv', 'a'), checked('a.csv', cells));
-    expect(first.counts).toEqual({ rowsRead: 30, loaded: 28, updated: 0, unchanged: 0, duplicate: 1, rejected: 1, repairs: first.counts.repairs });
+    expect(first.counts).toEqual({
+      rowsRead: 30, loaded: 28, updated: 0, unchanged: 0, duplicate: 1, rejected: 1, repairs: first.counts.repairs,
+      entities: { entities: 0, merges: 0, conflicts: 0 }, identityWarnings: 0,
+    });
     expect(await answered(w, first.fileId)).toBe(30);
     const rejected = await w.knex('etl_ledger').where({ file_id: first.fileId, outcome: 'rejected' }).first();
     expect(rejected.row).toBe(9);

@@ -73,20 +73,21 @@ export const WAREHOUSE_KINDS: readonly WarehouseKind[] = [SQLITE, POSTGRES, MARI
 
 /**
  * A fresh warehouse of `kind` for each test of the calling describe block: call the returned
- * function in a test; the warehouse is closed and dropped after it.
+ * function in a test (more than once for several); each is closed and dropped after it.
  */
 export function freshWarehouse(kind: WarehouseKind): () => Promise<Warehouse> {
-  let place: TestWarehouse | undefined;
-  let wh: Warehouse | undefined;
+  let opened: { place: TestWarehouse; wh: Warehouse }[] = [];
   afterEach(async () => {
-    await wh?.close();
-    await place?.drop();
-    wh = undefined;
-    place = undefined;
+    for (const { place, wh } of opened) {
+      await wh.close();
+      await place.drop();
+    }
+    opened = [];
   });
   return async () => {
-    place = await kind.create();
-    wh = await openWarehouse(place.spec);
+    const place = await kind.create();
+    const wh = await openWarehouse(place.spec);
+    opened.push({ place, wh });
     return wh;
   };
 }

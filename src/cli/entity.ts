@@ -1,0 +1,87 @@
+// `credit-etl entity show KEY`: one entity's consolidated record across every data subject, found
+// by any code it is known by or its exact name, masked for the role asking.
+import { Command, Option } from 'commander';
+import { ENTITY_TYPE_LABELS, OPENNESS_LABELS, OPENNESS_LEVELS, type Openness } from '../catalog/index.js';
+import { loadIdKey } from '../identity/id-key.js';
+import { entityRecord, findEntities, isResidentId, readKey, type EntityRecord, type EntitySummary, type FileSighting } from '../warehouse/entities.js';
+import { EXIT, json, out, type Format } from './output.js';
+import { warehouseOption, withCatalogWarehouse } from './warehouse-option.js';
+
+const typeLabel = (t: EntitySummary['type']): string => (t === null ? '类别不明' : ENTITY_TYPE_LABELS[t]);
+const when = (s: FileSighting): string => `${s.file} row ${s.row} (${s.unit}, ${s.at.slice(0, 10)})`;
+
+function summaryLine(e: EntitySummary): string {
+  return `entity ${e.id} · ${typeLabel(e.type)} · ${e.name ?? '(no name)'}${e.uscc ? ` · ${e.uscc}` : ''}`;
+}
+
+function render(e: EntityRecord): string[] {
+  const lines = [summaryLine(e)];
+  if (e.formerNames.length > 0) lines.push(`  former names: ${e.formerNames.join('; ')}`);
+  if (e.alsoKnownAs.length > 0) lines.push(`  also holds the records of: ${e.alsoKnownAs.map((n) => `entity ${n}`).join(', ')} (merged into it, or name-only records that resolve to it)`);
+  lines.push('  identifiers:');
+  for (const i of e.identifiers) lines.push(`    ${i.kind.padEnd(12)} ${i.value}  first seen ${when(i.first)}, last seen ${when(i.last)}`);
+  if (e.identifiers.length === 0) lines.push('    none: known by its name only');
+  const shownItems = `${OPENNESS_LABELS[e.role]} and more open items`;
+  lines.push('', `records: ${e.records.length} (role ${e.role}: ${shownItems}${e.hidden > 0 ? `; ${e.hidden} item(s) withheld` : ''})`);
+  let subject = '';
+  for (const r of e.records) {
+    if (r.subject !== subject) {
+      subject = r.subject;
+      lines.push(`  ${r.subject} ${r.subjectName}`);
+    }
+    const state = r.withdrawn ? 'withdrawn' : r.validTo === null ? 'in force' : `superseded ${r.validTo.slice(0, 10)}`;
+    const link = r.rule === null ? 'not linked' : r.rule === 'new' ? 'first record of the entity' : `linked by ${r.rule} ${r.evidence ?? ''}`.trim();
+    lines.push(`    #${r.id} ${state} · ${r.unit} ${r.file} row ${r.row} · loaded ${r.validFrom.slice(0, 10)} · ${link}${r.linkedTo !== null ? ` (to entity ${r.linkedTo})` : ''}`);
+    for (const v of r.values) lines.push(`      ${v.name}: ${v.value}`);
+  }
+  return lines;
+}
+
+function showCommand(): Command {
+  return new Command('show')
+    .description('one entity\'s consolidated record: every record about it across all data subjects, with source and link')
+    .argument('<key>', 'a USCC, an organisation code, an old tax number, a registration number, a resident ID, or the exact name')
+    .addOption(new Option('--role <role>', 'who is asking: public sees only 公开 items, authorised adds 授权查询, government all').choices([...OPENNESS_LEVELS]).default('public'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(warehouseOption())
+    .addHelpText('after', `
+The key is read as every identifier it passes the check of (a 15-digit number can be both a
+registration number and an old resident ID), else as a name, compared as the matcher compares
+names (full-width brackets and letters count as half-width). Merged entities lead to the one
+they were merged into. A resident ID is looked up by its keyed hash: set CREDIT_ETL_ID_KEY or
+CREDIT_ETL_ID_KEY_FILE to the warehouse's key. Nobody sees a resident ID or a phone in clear.
+
+Each record shows its data subject, source unit, file and row, when it was loaded, whether it is
+in force, and the rule that linked it to the entity (uscc, org-code, tax-no, reg-no, resident-id,
+name; "first record" when it created the entity).
+
+Exit status: 0 one entity shown; 2 none found, or several (their list is shown: look one up by a
+code); 1 the warehouse or the key could not be used.
+
+Examples:
+  credit-etl entity show 91441302MA5X00011X
+  credit-etl entity show 惠州市鸿达五金有限公司 --role government --format json`)
+    .action(async (key: string, opts: { role: Openness; format: Format; warehouse?: string }) => {
+      const readings = readKey(key, isResidentId(key) ? () => loadIdKey() : undefined);
+      await withCatalogWarehouse(opts.warehouse, async (wh, catalog) => {
+        const found = await findEntities(wh, readings);
+        if (found.length !== 1) {
+          process.exitCode = EXIT.finding;
+          const what = readings.map((r) => `${r.kind} ${r.shown}`).join(' or ') || JSON.stringify(key);
+          if (opts.format === 'json') json({ key: what, found });
+          else if (found.length === 0) out(`no entity is known by ${what}`);
+          else out([`${found.length} entities are known by ${what}: look one up by a code`, ...found.map((e) => `  ${summaryLine(e)}`)]);
+          return;
+        }
+        const record = await entityRecord(wh, catalog, found[0]!.id, opts.role);
+        if (opts.format === 'json') json(record);
+        else out(render(record));
+      });
+    });
+}
+
+export function entityCommand(): Command {
+  return new Command('entity')
+    .description('look up the credit entities (enterprises, individual businesses, people) the warehouse links records to')
+    .addCommand(showCommand());
+}
