@@ -30,7 +30,7 @@ function render(e: EntityRecord): string[] {
       lines.push(`  ${r.subject} ${r.subjectName}`);
     }
     const state = r.withdrawn ? 'withdrawn' : r.validTo === null ? 'in force' : `superseded ${r.validTo.slice(0, 10)}`;
-    const link = r.rule === null ? 'not linked' : r.rule === 'new' ? 'first record of the entity' : `linked by ${r.rule} ${r.evidence ?? ''}`.trim();
+    const link = r.rule === null ? 'not linked' : r.rule === 'new' ? 'created an entity when loaded' : `linked by ${r.rule} ${r.evidence ?? ''}`.trim();
     lines.push(`    #${r.id} ${state} · ${r.unit} ${r.file} row ${r.row} · loaded ${r.validFrom.slice(0, 10)} · ${link}${r.linkedTo !== null ? ` (to entity ${r.linkedTo})` : ''}`);
     for (const v of r.values) lines.push(`      ${v.name}: ${v.value}`);
   }
@@ -53,7 +53,7 @@ CREDIT_ETL_ID_KEY_FILE to the warehouse's key. Nobody sees a resident ID or a ph
 
 Each record shows its data subject, source unit, file and row, when it was loaded, whether it is
 in force, and the rule that linked it to the entity (uscc, org-code, tax-no, reg-no, resident-id,
-name; "first record" when it created the entity).
+name; "created an entity" when no entity was known by it then).
 
 Exit status: 0 one entity shown; 2 none found, or several (their list is shown: look one up by a
 code); 1 the warehouse or the key could not be used.

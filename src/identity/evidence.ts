@@ -28,6 +28,8 @@ export interface Evidence {
 export type KeyKind = 'uscc' | 'org-code' | 'reg-no' | 'resident-id';
 /** Which field a key was read from: an org code read only from a tax number is a `tax-no` link. */
 export type KeySource = KeyKind | 'tax-no';
+/** The order identifiers are listed in: the matching tiers'. */
+export const IDENTIFIER_ORDER: readonly KeySource[] = ['uscc', 'org-code', 'tax-no', 'reg-no', 'resident-id'];
 
 export interface MatchKey {
   kind: KeyKind;

@@ -19,7 +19,7 @@
 // take a path that only moves last sightings (`sameEntity`), so a registry of hundreds of
 // thousands of entities matches a million records in seconds.
 import { ENTITY_TYPES, type EntityType } from '../catalog/index.js';
-import { recordKeys, usccEntityType, type Evidence, type KeyKind, type KeySource, type MatchKey, type RecordKeys } from './evidence.js';
+import { IDENTIFIER_ORDER, recordKeys, usccEntityType, type Evidence, type KeyKind, type KeySource, type MatchKey, type RecordKeys } from './evidence.js';
 
 export interface Source {
   file: number;
@@ -160,7 +160,6 @@ interface EntityState {
 }
 
 const CODE_KINDS: readonly KeyKind[] = ['uscc', 'org-code', 'reg-no', 'resident-id'];
-const IDENTIFIER_ORDER: readonly KeySource[] = ['uscc', 'org-code', 'tax-no', 'reg-no', 'resident-id'];
 const TYPE_BIT = new Map(ENTITY_TYPES.map((t, i) => [t, 1 << i]));
 const REG_NO_KEY = /^\d{15}$/;
 const NONE: readonly Conflict[] = Object.freeze([]);

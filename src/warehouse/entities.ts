@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { OPENNESS_LEVELS, STORAGE, type Catalog, type DataItem, type DataSubject, type EntityType, type Openness } from '../catalog/index.js';
 import { nameKey } from '../cleanse/index.js';
-import type { KeySource } from '../identity/evidence.js';
+import { IDENTIFIER_ORDER, type KeySource } from '../identity/evidence.js';
 import { hashResidentId } from '../identity/id-key.js';
 import { maskPersonal } from '../mask.js';
 import { checkOrgCode, checkRegNo, checkResidentId, checkTaxNo, checkUscc } from '../validate/identifiers/index.js';
@@ -216,7 +216,7 @@ export async function entityRecord(wh: Warehouse, catalog: Catalog, id: number, 
   return {
     ...summary(e),
     formerNames: names.map((n) => String(n['name'])).filter((n) => n !== current),
-    identifiers: identifiers.map((i) => ({
+    identifiers: identifiers.sort((a, b) => IDENTIFIER_ORDER.indexOf(String(a['kind']) as KeySource) - IDENTIFIER_ORDER.indexOf(String(b['kind']) as KeySource)).map((i) => ({
       kind: String(i['kind']) as KeySource,
       value: String(i['kind']) === 'resident-id' ? String(i['masked'] ?? '(hashed)') : String(i['value']),
       first: sighting(Number(i['first_file']), Number(i['first_row'])),
