@@ -126,8 +126,6 @@ export class FileLoad {
     const release = registry ? await registry.hold() : () => undefined;
     let trx: Knex.Transaction | undefined;
     try {
-      // Before the transaction: SQLite's one connection would be busy with it.
-      await registry?.ready();
       trx = await wh.knex.transaction();
       // The planner judges a table by statistics taken before this transaction: on a table that
       // was empty, every business-key lookup would scan the rows the file itself just inserted
@@ -138,6 +136,7 @@ export class FileLoad {
         format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
       };
       const id = await insertId(wh, trx, T.files, row);
+      await registry?.sync(trx);
       return new FileLoad(wh, trx, id, file, registry, release);
     } catch (error) {
       await trx?.rollback().catch(() => undefined);

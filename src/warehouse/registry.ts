@@ -13,13 +13,14 @@ import type { CleanRecord } from '../validate/index.js';
 import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import { setMeta } from './schema.js';
-import { L, subjectTable, T } from './tables.js';
+import { L, REGISTRY_VERSION, subjectTable, T } from './tables.js';
 
 /** Entities restored per round trip. */
 const PAGE = 20_000;
 /** Rows per multi-row statement. */
 const CHUNK = 500;
 const KEY_CHECK = 'id_key_check';
+
 
 /** A record's link to its entity, as stored on the record. */
 export interface RecordLink {
@@ -94,10 +95,14 @@ async function upsert(trx: Knex.Transaction, table: string, rows: Row[], key: st
 /**
  * One process's view of the registry. Loads hold it one at a time (`hold`), from a file's first
  * row to its commit or rollback: linking is in memory, and a rolled-back file's links must not
- * leak into the next file's.
+ * leak into the next file's. Across processes (two runs on one warehouse), each load takes the
+ * registry's version row in its transaction (`sync`): loads that link wait for each other, and a
+ * process whose matcher another process's save has outdated rebuilds it first.
  */
 export class EntityRegistry {
   private matcher: EntityMatcher | undefined;
+  /** The registry version the matcher was rebuilt at or last saved as. */
+  private version: string | undefined;
   private readonly readers = new Map<string, EvidenceReader | undefined>();
   private queue: Promise<void> = Promise.resolve();
   private keyChecked = false;
@@ -134,9 +139,20 @@ export class EntityRegistry {
     return release;
   }
 
-  /** The matcher, rebuilt from the warehouse when there is none (first use, or after a rollback). */
-  async ready(knex: Knex = this.wh.knex): Promise<void> {
-    this.matcher ??= await restore(knex);
+  /**
+   * In a load's transaction, before its first link: locks the registry's version row until the
+   * transaction ends, and rebuilds the matcher when there is none (first use, after a rollback) or
+   * another process saved since.
+   */
+  async sync(trx: Knex.Transaction): Promise<void> {
+    const q = trx(T.meta).where({ key: REGISTRY_VERSION }).first('value');
+    // SQLite: the load's first statement already took the database's one write lock.
+    const row = (await (this.wh.dialect === 'sqlite' ? q : q.forUpdate())) as { value: string } | undefined;
+    if (row === undefined) throw new Error(`the warehouse has no ${REGISTRY_VERSION} in ${T.meta}: build it with ensureSchema`);
+    if (this.matcher === undefined || this.version !== row.value) {
+      this.matcher = await restore(trx);
+      this.version = row.value;
+    }
   }
 
   /** Forgets what was linked since the last save: the file it belonged to was rolled back. */
@@ -154,7 +170,7 @@ export class EntityRegistry {
   link(subject: DataSubject, record: CleanRecord, fileId: number, row: number): RecordLink | undefined {
     const read = this.reader(subject);
     if (read === undefined) return undefined;
-    if (this.matcher === undefined) throw new Error('the entity registry is not ready: await ready() first');
+    if (this.matcher === undefined) throw new Error('the entity registry is not in step with the warehouse: sync() it in the load\'s transaction first');
     const evidence = read(record);
     const r: LinkResult = this.matcher.link(evidence, { file: fileId, row });
     const shown = r.evidence === undefined ? null : r.rule === 'resident-id' ? evidence.residentIdMasked ?? null : r.evidence;
@@ -168,6 +184,8 @@ export class EntityRegistry {
   async save(trx: Knex.Transaction, fileId: number, batchId: number, at: string): Promise<SavedChanges> {
     if (this.matcher === undefined) return { entities: 0, merges: 0, conflicts: 0 };
     const changes = this.matcher.drain();
+    this.version = String(Number(this.version ?? 0) + 1);
+    await trx(T.meta).where({ key: REGISTRY_VERSION }).update({ value: this.version });
     await this.writeEntities(trx, changes, fileId);
     if (changes.merges.length > 0) {
       await trx(T.merges).insert(changes.merges.map((m) => ({

@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { STORAGE, type Catalog, type DataItem, type DataSubject, type Storage } from '../catalog/index.js';
 import { ensureAuditHead } from './audit.js';
 import type { Warehouse, WarehouseDialect } from './connect.js';
-import { itemColumn, L, subjectTable, T } from './tables.js';
+import { itemColumn, L, REGISTRY_VERSION, subjectTable, T } from './tables.js';
 
 /** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
 export const SCHEMA_VERSION = 2;
@@ -360,6 +360,7 @@ export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Prom
   await ensureSubjectLocks(knex, catalog);
   await ensureRejectsView(warehouse);
   await ensureAuditHead(knex);
+  if ((await knex(T.meta).where({ key: REGISTRY_VERSION }).first()) === undefined) await setMeta(knex, REGISTRY_VERSION, '0');
   if (state.catalog === undefined) {
     await setMeta(knex, 'catalog', catalog.version.id);
     await setMeta(knex, 'schema_version', String(SCHEMA_VERSION));

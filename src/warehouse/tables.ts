@@ -24,6 +24,9 @@ export const T = {
   conflicts: 'etl_entity_conflicts',
 } as const;
 
+/** etl_meta's count of registry saves: a process whose registry is older rebuilds it (src/warehouse/registry.ts). */
+export const REGISTRY_VERSION = 'registry_version';
+
 /** Columns every data-subject table has besides its items: lineage, history and the record's identity. */
 export const L = {
   /** The record version's id: what the ledger and the audit point to. */

@@ -100,6 +100,20 @@ describe.each(WAREHOUSE_KINDS)('the entity registry in $name', (kind) => {
     ]);
   });
 
+  it('rebuilds a registry another process has saved past before linking: no duplicate entity, no id issued twice', async () => {
+    const wh = await fresh();
+    const mine = await EntityRegistry.open(wh, catalog, KEY);
+    const theirs = await EntityRegistry.open(wh, catalog, KEY);
+    await load(wh, mine, 'x.csv', [row(8, { lb: '自然人', name: '李娜', id: `44130219900101002${residentIdCheckChar('44130219900101002')}` })]);
+    await load(wh, theirs, 'a.csv', FILE_1);
+    await load(wh, mine, 'b.csv', FILE_2);
+    expect((await records(wh)).map((r) => [r.wsh, r.entity, r.rule])).toEqual([
+      [wsh(8), 1, 'new'], [wsh(1), 2, 'new'], [wsh(2), 2, 'new'], [wsh(3), 4, 'new'], [wsh(4), 2, 'org-code'], [wsh(5), 4, 'resident-id'],
+    ]);
+    const [{ n }] = (await wh.knex('etl_entities').count({ n: '*' })) as [{ n: number | string }];
+    expect(Number(n)).toBe(4);
+  });
+
   it('forgets the links of a rolled-back file: its entities never were', async () => {
     const wh = await fresh();
     const registry = await EntityRegistry.open(wh, catalog, KEY);
