@@ -73,7 +73,7 @@ try {
     ['5', 'sqlite-import', [csv, join(dir, 'import.sqlite'), dir]],
     ['7', 'load', [String(rows), dir]],
     ['7', 'load', [String(rows), dir, POSTGRES]],
-    ['8', 'identity', [String(Math.max(rows, IDENTITY_RECORDS))]],
+    ['8', 'identity', [String(Math.max(rows, IDENTITY_RECORDS)), dir]],
     ['6', 'identifiers', []],
     ['6', 'cleansers', []],
   ];

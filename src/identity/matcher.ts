@@ -571,8 +571,7 @@ export class EntityMatcher {
     this.touch(target);
     for (const { clash, key, root } of refused) this.report(found, this.clashConflict(clash, key, [Math.min(target, root), Math.max(target, root)]));
     for (const key of rk.keys) if (!this.byKey[key.kind].has(key.value)) this.byKey[key.kind].set(key.value, target);
-    this.register(target);
-    this.checkNames(target, found);
+    this.checkNames(target, this.register(target), found);
     return link === undefined ? { entityId: target, rule: 'new' } : { entityId: target, rule: link.from, evidence: link.value };
   }
 
@@ -651,16 +650,22 @@ export class EntityMatcher {
     if (group !== undefined) this.groupsMoved.add(group);
   }
 
-  // Which coded entities carry a type and name decides where name-only records resolve.
-  private register(id: number): void {
+  /**
+   * Which coded entities carry a type and name decides where name-only records resolve. Returns
+   * the name groups the entity shares with another carrier: where conflicts may be.
+   */
+  private register(id: number): string[] {
+    const shared: string[] = [];
     for (const key of this.carriedBy(this.states[id]!)) {
       const c = this.carriers.get(key);
       if (c === undefined) this.carriers.set(key, id);
       else if (typeof c === 'number') {
         if (c !== id) this.carriers.set(key, new Set([c, id]));
       } else c.add(id);
+      if (c !== undefined && c !== id) shared.push(key);
       this.groupMoved(key);
     }
+    return shared;
   }
 
   // Called before an entity's names or types change: what it carried is worked out from them.
@@ -678,7 +683,7 @@ export class EntityMatcher {
     }
   }
 
-  private checkNames(id: number, found: Conflict[]): void {
+  private checkNames(id: number, shared: readonly string[], found: Conflict[]): void {
     const state = this.states[id]!;
     const uscc = state.uscc;
     if (uscc !== undefined) {
@@ -693,8 +698,7 @@ export class EntityMatcher {
         }
       }
     }
-    for (const key of this.carriedBy(state)) {
-      if (typeof this.carriers.get(key) !== 'object') continue;
+    for (const key of shared) {
       const group = this.groups.get(key);
       // Two carriers without USCCs (people of one name) are no conflict until a record has only the name.
       if (uscc === undefined && group === undefined) continue;

@@ -3,6 +3,7 @@
 // and the entities they link to commit (or vanish) together. Merged ids forward to the survivor and
 // the records of the merged entity follow it.
 import { createHmac } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { Catalog, DataSubject, EntityType } from '../catalog/index.js';
 import type { KeySource } from '../identity/evidence.js';
@@ -39,46 +40,63 @@ export interface SavedChanges {
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
-const opt = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
-const sighting = (r: Row, at: 'first' | 'last') => ({ file: num(r[`${at}_file`]), row: num(r[`${at}_row`]) });
 
 /** A fingerprint of the resident-ID key: a warehouse hashed with one key cannot match IDs hashed with another. */
 function keyCheck(key: Buffer): string {
   return createHmac('sha256', key).update('credit-etl resident-id key check').digest('hex').slice(0, 16);
 }
 
-async function restore(knex: Knex): Promise<EntityMatcher> {
+/** Rows of a table whose id column lies in (from, to], as value lists in `columns` order. */
+type PageReader = (table: string, columns: readonly string[], id: string, from: number, to: number) => Promise<unknown[][]>;
+
+// SQLite reads through the raw handle: knex's row objects cost twice the time and memory.
+function pageReader(knex: Knex, sqlite: Database.Database | undefined): PageReader {
+  if (sqlite) {
+    return async (table, columns, id, from, to) =>
+      sqlite.prepare(`select ${columns.join(', ')} from ${table} where ${id} > ? and ${id} <= ?`).raw().all(from, to) as unknown[][];
+  }
+  return async (table, columns, id, from, to) =>
+    ((await knex(table).where(id, '>', from).andWhere(id, '<=', to).select(columns)) as Row[]).map((r) => columns.map((c) => r[c]));
+}
+
+const ENTITY_COLUMNS = ['id', 'type', 'name', 'name_key', 'uscc', 'stated_types', 'name_only', 'resolved_to', 'merged_into'] as const;
+const SIGHTING_COLUMNS = ['first_file', 'first_row', 'last_file', 'last_row'] as const;
+const NAME_COLUMNS = ['entity_id', 'name_key', 'name', ...SIGHTING_COLUMNS] as const;
+const IDENTIFIER_COLUMNS = ['entity_id', 'kind', 'value', 'masked', 'holds', ...SIGHTING_COLUMNS] as const;
+
+const sightings = (r: unknown[], at: number) => ({ first: { file: num(r[at]), row: num(r[at + 1]) }, last: { file: num(r[at + 2]), row: num(r[at + 3]) } });
+
+/**
+ * The matcher as the registry tables hold it: what every load starts from. Read in pages of
+ * entity ids, each with its names and identifiers, so memory holds one page of rows at a time.
+ */
+export async function restoreMatcher(knex: Knex, sqlite?: Database.Database): Promise<EntityMatcher> {
   const matcher = new EntityMatcher();
+  const read = pageReader(knex, sqlite);
   const top = (await knex(T.entities).max({ top: 'id' }).first()) as Row | undefined;
   const last = num(top?.['top'] ?? 0);
-  // Entities in id ranges, each with its names and identifiers: memory stays at one page of rows.
   for (let from = 0; from < last; from += PAGE) {
     const to = from + PAGE;
-    const entities = (await knex(T.entities).where('id', '>', from).andWhere('id', '<=', to).orderBy('id')) as Row[];
-    for (const e of entities) {
+    for (const [id, type, , nameKey, , statedTypes, nameOnly, resolvedTo, mergedInto] of await read(T.entities, ENTITY_COLUMNS, 'id', from, to)) {
       const stored: StoredEntity = {
-        id: num(e['id']),
-        statedTypes: String(e['stated_types'] ?? '').split(',').filter((t) => t !== '') as EntityType[],
-        nameOnly: num(e['name_only']) === 1,
+        id: num(id),
+        statedTypes: String(statedTypes ?? '').split(',').filter((t) => t !== '') as EntityType[],
+        nameOnly: num(nameOnly) === 1,
       };
-      const type = opt(e['type']);
-      if (type !== undefined) stored.type = type as EntityType;
-      const nameKey = opt(e['name_key']);
-      if (nameKey !== undefined) stored.nameKey = nameKey;
-      if (e['resolved_to'] !== null) stored.resolvedTo = num(e['resolved_to']);
-      if (e['merged_into'] !== null) stored.mergedInto = num(e['merged_into']);
+      if (type !== null) stored.type = String(type) as EntityType;
+      if (nameKey !== null) stored.nameKey = String(nameKey);
+      if (resolvedTo !== null) stored.resolvedTo = num(resolvedTo);
+      if (mergedInto !== null) stored.mergedInto = num(mergedInto);
       matcher.restoreEntity(stored);
     }
-    const names = (await knex(T.entityNames).where('entity_id', '>', from).andWhere('entity_id', '<=', to)) as Row[];
-    for (const n of names) {
-      matcher.restoreName({ entity: num(n['entity_id']), key: String(n['name_key']), name: String(n['name']), first: sighting(n, 'first'), last: sighting(n, 'last') });
+    for (const n of await read(T.entityNames, NAME_COLUMNS, 'entity_id', from, to)) {
+      matcher.restoreName({ entity: num(n[0]), key: String(n[1]), name: String(n[2]), ...sightings(n, 3) });
     }
-    const identifiers = (await knex(T.identifiers).where('entity_id', '>', from).andWhere('entity_id', '<=', to)) as Row[];
-    for (const i of identifiers) {
-      const masked = opt(i['masked']);
+    for (const i of await read(T.identifiers, IDENTIFIER_COLUMNS, 'entity_id', from, to)) {
+      const { first, last: lastSeen } = sightings(i, 5);
       matcher.restoreIdentifier({
-        entity: num(i['entity_id']), kind: String(i['kind']) as KeySource, value: String(i['value']), holds: num(i['holds']) === 1,
-        firstSeen: sighting(i, 'first'), lastSeen: sighting(i, 'last'), ...(masked !== undefined && { masked }),
+        entity: num(i[0]), kind: String(i[1]) as KeySource, value: String(i[2]), holds: num(i[4]) === 1,
+        firstSeen: first, lastSeen, ...(i[3] !== null && { masked: String(i[3]) }),
       });
     }
   }
@@ -86,10 +104,44 @@ async function restore(knex: Knex): Promise<EntityMatcher> {
   return matcher;
 }
 
-async function upsert(trx: Knex.Transaction, table: string, rows: Row[], key: string[], update: string[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx(table).insert(rows.slice(i, i + CHUNK)).onConflict(key).merge(update);
+/** Where registry rows are written: the load's transaction, and on SQLite its raw handle. */
+export interface RegistryTarget {
+  trx: Knex.Transaction;
+  sqlite?: Database.Database;
+}
+
+/** Inserts rows (value lists in `columns` order), updating `update` where the key exists. */
+async function upsert(to: RegistryTarget, table: string, columns: readonly string[], rows: unknown[][], key: string[], update: string[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (to.sqlite) {
+    const statement = to.sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) ` +
+      `on conflict (${key.join(', ')}) do update set ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`);
+    for (const r of rows) statement.run(r);
+    return;
   }
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => Object.fromEntries(columns.map((c, n) => [c, r[n]])));
+    await to.trx(table).insert(chunk).onConflict(key).merge(update);
+  }
+}
+
+/** Writes a drain's entities, names and identifiers; a merged entity's rows go, its survivor's hold them now. */
+export async function writeEntities(to: RegistryTarget, changes: RegistryChanges, fileId: number): Promise<void> {
+  await upsert(to, T.entities, [...ENTITY_COLUMNS, 'first_file_id', 'updated_file_id'], changes.entities.map((e) => [
+    e.id, e.type ?? null, e.name ?? null, e.nameKey ?? null, e.uscc ?? null, e.statedTypes.join(','), e.nameOnly ? 1 : 0,
+    e.resolvedTo ?? null, e.mergedInto ?? null, fileId, fileId,
+  ]), ['id'], [...ENTITY_COLUMNS.slice(1), 'updated_file_id']);
+  const gone = changes.entities.filter((e) => e.mergedInto !== undefined).map((e) => e.id);
+  for (let i = 0; i < gone.length; i += CHUNK) {
+    await to.trx(T.entityNames).whereIn('entity_id', gone.slice(i, i + CHUNK)).delete();
+    await to.trx(T.identifiers).whereIn('entity_id', gone.slice(i, i + CHUNK)).delete();
+  }
+  const sight = (first: { file: number; row: number }, last: { file: number; row: number }) => [first.file, first.row, last.file, last.row];
+  await upsert(to, T.entityNames, NAME_COLUMNS, changes.names.map((n) => [n.entity, n.key, n.name, ...sight(n.first, n.last)]),
+    ['entity_id', 'name_key'], NAME_COLUMNS.slice(2));
+  await upsert(to, T.identifiers, IDENTIFIER_COLUMNS, changes.identifiers.map((i) => [
+    i.entity, i.kind, i.value, i.masked ?? null, i.holds ? 1 : 0, ...sight(i.firstSeen, i.lastSeen),
+  ]), ['entity_id', 'kind', 'value'], IDENTIFIER_COLUMNS.slice(3));
 }
 
 /**
@@ -150,7 +202,7 @@ export class EntityRegistry {
     const row = (await (this.wh.dialect === 'sqlite' ? q : q.forUpdate())) as { value: string } | undefined;
     if (row === undefined) throw new Error(`the warehouse has no ${REGISTRY_VERSION} in ${T.meta}: build it with ensureSchema`);
     if (this.matcher === undefined || this.version !== row.value) {
-      this.matcher = await restore(trx);
+      this.matcher = await restoreMatcher(trx, this.wh.sqlite);
       this.version = row.value;
     }
   }
@@ -186,7 +238,7 @@ export class EntityRegistry {
     const changes = this.matcher.drain();
     this.version = String(Number(this.version ?? 0) + 1);
     await trx(T.meta).where({ key: REGISTRY_VERSION }).update({ value: this.version });
-    await this.writeEntities(trx, changes, fileId);
+    await writeEntities({ trx, ...(this.wh.sqlite && { sqlite: this.wh.sqlite }) }, changes, fileId);
     if (changes.merges.length > 0) {
       await trx(T.merges).insert(changes.merges.map((m) => ({
         from_id: m.from, into_id: m.into, kind: m.evidence.kind, value: m.evidence.value, file_id: fileId, batch_id: batchId, at,
@@ -207,29 +259,6 @@ export class EntityRegistry {
       this.keyChecked = true;
     }
     return { entities: changes.entities.filter((e) => e.mergedInto === undefined).length, merges: changes.merges.length, conflicts: changes.conflicts.length };
-  }
-
-  private async writeEntities(trx: Knex.Transaction, changes: RegistryChanges, fileId: number): Promise<void> {
-    const rows = changes.entities.map((e) => ({
-      id: e.id, type: e.type ?? null, name: e.name ?? null, name_key: e.nameKey ?? null, uscc: e.uscc ?? null,
-      stated_types: e.statedTypes.join(','), name_only: e.nameOnly ? 1 : 0, resolved_to: e.resolvedTo ?? null,
-      merged_into: e.mergedInto ?? null, first_file_id: fileId, updated_file_id: fileId,
-    }));
-    await upsert(trx, T.entities, rows, ['id'], ['type', 'name', 'name_key', 'uscc', 'stated_types', 'name_only', 'resolved_to', 'merged_into', 'updated_file_id']);
-    // A merged entity's names and identifiers now live on its survivor.
-    const gone = changes.entities.filter((e) => e.mergedInto !== undefined).map((e) => e.id);
-    for (let i = 0; i < gone.length; i += CHUNK) {
-      await trx(T.entityNames).whereIn('entity_id', gone.slice(i, i + CHUNK)).delete();
-      await trx(T.identifiers).whereIn('entity_id', gone.slice(i, i + CHUNK)).delete();
-    }
-    const sight = (first: { file: number; row: number }, last: { file: number; row: number }) => ({
-      first_file: first.file, first_row: first.row, last_file: last.file, last_row: last.row,
-    });
-    await upsert(trx, T.entityNames, changes.names.map((n) => ({ entity_id: n.entity, name_key: n.key, name: n.name, ...sight(n.first, n.last) })),
-      ['entity_id', 'name_key'], ['name', 'first_file', 'first_row', 'last_file', 'last_row']);
-    await upsert(trx, T.identifiers, changes.identifiers.map((i) => ({
-      entity_id: i.entity, kind: i.kind, value: i.value, masked: i.masked ?? null, holds: i.holds ? 1 : 0, ...sight(i.firstSeen, i.lastSeen),
-    })), ['entity_id', 'kind', 'value'], ['masked', 'holds', 'first_file', 'first_row', 'last_file', 'last_row']);
   }
 
   /** Every record and ledger row of a merged entity points to the survivor from now on. */

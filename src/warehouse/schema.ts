@@ -122,11 +122,13 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.bigInteger('id').primary();
       t.string('type', 30);
       t.text('name');
-      t.string('name_key', NAME_KEY).index();
-      t.string('uscc', 18).index();
+      // Looked up by code and name through etl_identifiers and etl_entity_names; here only by
+      // the ids that forward to an entity (`entity show` gathering its records).
+      t.string('name_key', NAME_KEY);
+      t.string('uscc', 18);
       t.string('stated_types', 100).notNullable().defaultTo('');
       t.smallint('name_only').notNullable().defaultTo(0);
-      t.bigInteger('resolved_to');
+      t.bigInteger('resolved_to').index();
       t.bigInteger('merged_into').index();
       t.integer('first_file_id');
       t.integer('updated_file_id');

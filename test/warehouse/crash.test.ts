@@ -49,7 +49,7 @@ describe.each(WAREHOUSE_KINDS)('kill -9 mid-file on $name', (kind) => {
       expect(killed.child.signalCode).toBe('SIGKILL');
       // PostgreSQL and MariaDB roll back when they notice the connection is gone: wait for it.
       for (let i = 0; i < 50 && (await count(wh, 'xzcf')) > 0; i++) await new Promise((r) => setTimeout(r, 100));
-      for (const table of ['xzcf', 'etl_files', 'etl_ledger', 'etl_repairs', 'etl_audit']) expect(await count(wh, table), table).toBe(0);
+      for (const table of ['xzcf', 'etl_files', 'etl_ledger', 'etl_repairs', 'etl_audit', 'etl_entities', 'etl_identifiers']) expect(await count(wh, table), table).toBe(0);
 
       const rerun = loadInChild(place.spec, false);
       const out = await rerun.output;
@@ -60,6 +60,9 @@ describe.each(WAREHOUSE_KINDS)('kill -9 mid-file on $name', (kind) => {
       expect(Number(keys)).toBe(ROWS);
       const [file] = await wh.knex('etl_files');
       expect(file).toMatchObject({ outcome: 'loaded', rows_read: ROWS, loaded: ROWS });
+      // Every record linked, and the entities it linked to committed with it.
+      expect(await wh.knex('xzcf').whereNull('_entity_id').first()).toBeUndefined();
+      expect(await count(wh, 'etl_entities')).toBeGreaterThan(0);
     } finally {
       await wh.close();
     }
