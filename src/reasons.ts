@@ -18,6 +18,7 @@ export const REASONS = {
   'file/missing-columns': 'required data items have no column in the file',
   'file/error-limit': 'more rows were rejected than the pipeline allows; the file is quarantined whole',
   'file/too-large': 'the file or one of its parts exceeds a size limit',
+  'file/misplaced': 'the file is not in an <inbox>/<YYYY-MM-DD>/<unit code>/ folder of a unit of the catalog (or is a link): quarantined unread',
   'row/ragged': 'the row has more or fewer cells than the header',
   'row/duplicate-in-file': 'the same business key appears twice in one file',
   'row/conflicting-codes': 'codes on one row contradict each other',

@@ -6,6 +6,8 @@ import { catalogCommand } from './catalog.js';
 import { entityCommand } from './entity.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
 import { ledgerCommand, traceCommand } from './ledger.js';
+import { runCommand } from './run.js';
+import { scheduleCommand } from './schedule.js';
 import { warehouseCommand } from './warehouse.js';
 import { WarehouseError } from '../warehouse/connect.js';
 import { SchemaMismatch } from '../warehouse/schema.js';
@@ -19,6 +21,8 @@ export function program(): Command {
     .description('Merge government units\' credit deliveries into one consolidated credit warehouse, driven by a versioned collection catalog, with an audit trail for every value.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .addCommand(runCommand())
+    .addCommand(scheduleCommand())
     .addCommand(catalogCommand())
     .addCommand(inspectCommand())
     .addCommand(reasonsCommand())
@@ -38,6 +42,7 @@ warehouse); 2 a finding: inspect found rejected rows or a file it would quaranti
 found the chain broken; 4 another run holds a unit this command needs (it says who and since when).
 
 Start here:
+  credit-etl run --catalog v2
   credit-etl catalog validate --catalog v2
   credit-etl catalog show --catalog v2
   credit-etl catalog diff v1 v2

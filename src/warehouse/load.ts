@@ -103,6 +103,8 @@ export class FileLoad {
   private readonly plans = new Map<string, SubjectPlan>();
   private readonly at = now();
   private done = false;
+  /** Learned while reading: recorded with the file's counts. */
+  private meta: { format?: string; encoding?: string } = {};
   /** Why a batch failed to load: the file can then only be rolled back. */
   private failed: string | undefined;
   /** SQLite: the prepared bulk INSERT of each toolkit table this load writes to. */
@@ -256,6 +258,11 @@ export class FileLoad {
     }
   }
 
+  /** What reading found the file to be (format, text encoding), for its etl_files row. */
+  describe(meta: { format?: string; encoding?: string }): void {
+    this.meta = { ...this.meta, ...meta };
+  }
+
   /** Counts so far. */
   get tally(): Readonly<LoadCounts> {
     return this.counts;
@@ -268,6 +275,7 @@ export class FileLoad {
     if (this.registry) c.entities = await this.registry.save(this.trx, this.fileId, this.file.batchId, this.at);
     await this.trx(T.files).where({ id: this.fileId }).update({
       outcome: 'loaded', subjects: JSON.stringify(subjects), finished_at: now(),
+      ...(this.meta.format !== undefined && { format: this.meta.format }), ...(this.meta.encoding !== undefined && { encoding: this.meta.encoding }),
       rows_read: c.rowsRead, loaded: c.loaded, updated: c.updated, unchanged: c.unchanged, duplicate: c.duplicate, rejected: c.rejected, repairs: c.repairs,
     });
     await appendAudit(this.trx, {

@@ -1,0 +1,210 @@
+// The nightly run: every pending delivery in the inbox read, checked, linked to its entities and
+// loaded, one transaction per file; each processed file moved to the archive, each one that cannot
+// load to quarantine with its reason beside it. A run killed at any moment and started again
+// finishes the rest: a file is moved only after its transaction commits, and a file whose bytes
+// are already loaded is recognised by its sha256 and archived as a duplicate delivery.
+import { cpus } from 'node:os';
+import { basename, dirname, join, sep } from 'node:path';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { Catalog, DataSubject } from '../catalog/index.js';
+import { DeliveryError, readDelivery, type ReadContext } from '../read/index.js';
+import { FileCheck } from '../validate/index.js';
+import { finishBatch, startBatch } from '../warehouse/batch.js';
+import type { Warehouse } from '../warehouse/connect.js';
+import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadCounts, type LoadRow } from '../warehouse/load.js';
+import { acquireLocks, unitLockName } from '../warehouse/lock.js';
+import { EntityRegistry } from '../warehouse/registry.js';
+import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
+import { subjectByRules, type Pipeline } from './pipeline.js';
+
+/** Rows handed to the load stage at a time: enough for a round trip to be worth it. */
+const BATCH = 2000;
+
+export type FileOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed';
+
+export interface FileResult {
+  date: string;
+  unit: string;
+  name: string;
+  outcome: FileOutcome;
+  /** Why a file did not load: the quarantine reason, the original of a duplicate, the failure. */
+  reason?: string;
+  reasonCode?: string;
+  fileId?: number;
+  counts?: LoadCounts;
+  /** Where the file went: archive or quarantine (absent on a dry run, or when it failed and stays). */
+  movedTo?: string;
+  ms: number;
+}
+
+export interface NightOptions {
+  wh: Warehouse;
+  catalog: Catalog;
+  pipeline: Pipeline;
+  log: Logger;
+  idKey: Buffer | undefined;
+  date?: string;
+  units?: readonly string[];
+  /** Everything but commit: files are read, checked, linked and loaded, then rolled back; nothing moves. */
+  dryRun?: boolean;
+  /** Asked before each file: once true, no new file starts (SIGTERM finishes the current one). */
+  stopping?: () => boolean;
+  /** Told when a file starts and ends, for progress on a terminal. */
+  onFile?: (event: { file: InboxFile; index: number; total: number; result?: FileResult }) => void;
+}
+
+export interface NightResult {
+  batchId: number | undefined;
+  files: FileResult[];
+  strays: Stray[];
+  /** Deliveries left for a later run because the run was stopped. */
+  notStarted: number;
+  /** 0 everything loaded, 2 something was quarantined, 1 a file failed for a reason of the warehouse or the toolkit. */
+  exitCode: 0 | 1 | 2;
+}
+
+/** A file that cannot load as delivered. */
+class Refusal extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function unitSubjects(catalog: Catalog, unit: string): DataSubject[] {
+  const delivers = new Set(catalog.units.find((u) => u.code === unit)?.delivers ?? []);
+  return catalog.subjects.filter((s) => delivers.has(s.code));
+}
+
+export async function runNight(o: NightOptions): Promise<NightResult> {
+  const { wh, catalog, pipeline, log } = o;
+  const known = new Set(catalog.units.map((u) => u.code));
+  const allowed = pipeline.units === 'all' ? undefined : new Set(pipeline.units);
+  const asked = o.units && o.units.length > 0 ? new Set(o.units) : undefined;
+  const units = asked ?? allowed;
+  const scan = await scanInbox(pipeline.folders.inbox, { known, ...(units && { units }), ...(o.date !== undefined && { date: o.date }) });
+  const dryRun = o.dryRun === true;
+  log.info({ inbox: pipeline.folders.inbox, files: scan.deliveries.length, strays: scan.strays.length, dryRun }, 'inbox scanned');
+
+  const lockUnits = [...new Set(scan.deliveries.map((d) => d.unit))].sort();
+  const batchId = dryRun ? undefined : await startBatch(wh, {
+    catalog: catalog.version.id, pipeline: pipeline.name,
+    options: { ...(o.date !== undefined && { date: o.date }), ...(asked && { units: [...asked] }), files: scan.deliveries.length },
+  });
+  const locks = await acquireLocks(wh, lockUnits.map(unitLockName), { what: batchId === undefined ? 'dry run' : `run ${batchId}`, ...(batchId !== undefined && { batchId }) });
+  const results: FileResult[] = [];
+  let notStarted = 0;
+  try {
+    const strays: FileResult[] = [];
+    if (!dryRun) {
+      for (const s of scan.strays) {
+        // Recorded like any quarantined delivery, under the folder it sat in, so the report can name it.
+        const [date = '', unit = ''] = s.place.split(sep);
+        const { sha256, bytes } = await fingerprint(s.path);
+        const fileId = await recordUnloadedFile(wh, { batchId: batchId!, unit: unit.slice(0, 40), path: s.path, name: basename(s.path), sha256, bytes }, 'quarantined', `file/misplaced: ${s.reason}`);
+        const movedTo = await quarantine(s.path, join(pipeline.folders.quarantine, dirname(s.place)), { file: s.place, code: 'file/misplaced', reason: s.reason, sha256, fileId, run: batchId, at: new Date().toISOString() });
+        log.warn({ file: s.place, reason: s.reason }, 'quarantined a file that is in no delivery\'s place');
+        strays.push({ date, unit, name: s.place, outcome: 'quarantined', reason: s.reason, reasonCode: 'file/misplaced', fileId, movedTo, ms: 0 });
+      }
+    }
+    const registry = await EntityRegistry.open(wh, catalog, o.idKey);
+    const limit = pLimit(Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length)));
+    const total = scan.deliveries.length;
+    const done = await Promise.all(scan.deliveries.map((file, index) => limit(async () => {
+      if (o.stopping?.()) {
+        notStarted++;
+        return undefined;
+      }
+      o.onFile?.({ file, index, total });
+      const result = await loadFile(o, registry, file, batchId ?? 0, dryRun);
+      o.onFile?.({ file, index, total, result });
+      return result;
+    })));
+    results.push(...strays, ...done.filter((r): r is FileResult => r !== undefined));
+  } finally {
+    await locks.release();
+  }
+  const quarantined = results.filter((r) => r.outcome === 'quarantined').length;
+  const failed = results.filter((r) => r.outcome === 'failed').length;
+  const exitCode = failed > 0 ? 1 : quarantined > 0 ? 2 : 0;
+  if (batchId !== undefined) {
+    const tally = (outcome: FileOutcome) => results.filter((r) => r.outcome === outcome).length;
+    await finishBatch(wh, batchId, failed > 0 ? 'failed' : 'finished', {
+      files: results.length, loaded: tally('loaded'), duplicate: tally('duplicate'), quarantined, failed, notStarted,
+    });
+  }
+  return { batchId, files: results, strays: scan.strays, notStarted, exitCode };
+}
+
+async function loadFile(o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean): Promise<FileResult> {
+  const { wh, catalog, pipeline } = o;
+  const log = o.log.child({ file: `${file.date}/${file.unit}/${file.name}` });
+  const started = performance.now();
+  const base = { date: file.date, unit: file.unit, name: file.name };
+  const ms = () => Math.round(performance.now() - started);
+  const archiveDir = join(pipeline.folders.archive, file.date, file.unit);
+  const { sha256, bytes } = await fingerprint(file.path);
+  const delivery: DeliveryFile = { batchId, unit: file.unit, path: file.path, name: file.name, sha256, bytes };
+
+  const original = await loadedFileWithHash(wh.knex, sha256);
+  if (original) {
+    const reason = `the same bytes as ${original.name} (file ${original.id}, run ${original.batchId}), already loaded`;
+    log.info({ sha256, original: original.id }, 'duplicate delivery: not loaded again');
+    if (dryRun) return { ...base, outcome: 'duplicate', reason, ms: ms() };
+    const fileId = await recordUnloadedFile(wh, delivery, 'duplicate', reason, original.id);
+    return { ...base, outcome: 'duplicate', reason, fileId, movedTo: await moveInto(file.path, archiveDir), ms: ms() };
+  }
+
+  const check = new FileCheck(catalog, file.name, pipeline.errorLimits);
+  const ctx: ReadContext = {
+    catalog, subjects: unitSubjects(catalog, file.unit),
+    subjectFor: (name, table) => subjectByRules(pipeline.files, file.unit, name, table),
+  };
+  let load: FileLoad | undefined;
+  try {
+    load = await FileLoad.begin(wh, delivery, { registry });
+    for await (const t of readDelivery(file.path, ctx)) {
+      load.describe({ format: t.format, ...(t.encoding !== undefined && { encoding: t.encoding }) });
+      const sheet = t.format === 'csv' || t.format === 'tsv' ? undefined : t.table.name;
+      const checkRow = check.table(t.columns, t.table.name);
+      let rows: LoadRow[] = [];
+      for await (const row of t.table.rows) {
+        rows.push({ checked: checkRow(row), cells: row.cells });
+        if (rows.length >= BATCH) {
+          await load.add(t.columns.subject, rows, sheet);
+          rows = [];
+        }
+      }
+      if (rows.length > 0) await load.add(t.columns.subject, rows, sheet);
+    }
+    const over = check.finish().overLimit;
+    if (over) throw new Refusal(over.code, over.message);
+    if (load.tally.rowsRead === 0) throw new Refusal('file/header-only', `${file.name}: no data rows`);
+    if (dryRun) {
+      const counts = { ...load.tally };
+      await load.rollback();
+      log.info({ ...counts }, 'checked and loaded, then rolled back (dry run)');
+      return { ...base, outcome: 'loaded', counts, ms: ms() };
+    }
+    const counts = await load.commit();
+    const movedTo = await moveInto(file.path, archiveDir);
+    log.info({ fileId: load.fileId, ...counts, ms: ms() }, 'loaded');
+    return { ...base, outcome: 'loaded', fileId: load.fileId, counts, movedTo, ms: ms() };
+  } catch (error) {
+    await load?.rollback().catch(() => undefined);
+    if (!(error instanceof DeliveryError) && !(error instanceof Refusal)) {
+      // Not the delivery's fault: the file stays in the inbox for the next run.
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error({ err: reason }, 'failed: the file stays in the inbox for the next run');
+      return { ...base, outcome: 'failed', reason, ms: ms() };
+    }
+    const reason = error.message;
+    log.warn({ code: error.code, reason }, 'quarantined');
+    if (dryRun) return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, ms: ms() };
+    const fileId = await recordUnloadedFile(wh, delivery, 'quarantined', `${error.code}: ${reason}`);
+    const movedTo = await quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), {
+      file: `${file.date}/${file.unit}/${file.name}`, code: error.code, reason, sha256, fileId, run: batchId, at: new Date().toISOString(),
+    });
+    return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, movedTo, ms: ms() };
+  }
+}
