@@ -3,15 +3,20 @@
 import { Command, Option } from 'commander';
 import { ENTITY_TYPE_LABELS, OPENNESS_LABELS, OPENNESS_LEVELS, type Openness } from '../catalog/index.js';
 import { loadIdKey } from '../identity/id-key.js';
-import { entityRecord, findEntities, isResidentId, readKey, type EntityRecord, type EntitySummary, type FileSighting } from '../warehouse/entities.js';
+import { entityRecord, findEntities, isResidentId, readKey, shownKey, type EntityRecord, type EntitySummary, type FileSighting } from '../warehouse/entities.js';
+import { WarehouseError } from '../warehouse/connect.js';
+import { schemaState } from '../warehouse/schema.js';
 import { EXIT, json, out, type Format } from './output.js';
 import { warehouseOption, withCatalogWarehouse } from './warehouse-option.js';
+
+/** The most entities one key is looked up as (a common name); the rest are not listed. */
+const CANDIDATES = 50;
 
 const typeLabel = (t: EntitySummary['type']): string => (t === null ? '类别不明' : ENTITY_TYPE_LABELS[t]);
 const when = (s: FileSighting): string => `${s.file} row ${s.row} (${s.unit}, ${s.at.slice(0, 10)})`;
 
 function summaryLine(e: EntitySummary): string {
-  return `entity ${e.id} · ${typeLabel(e.type)} · ${e.name ?? '(no name)'}${e.uscc ? ` · ${e.uscc}` : ''}`;
+  return `entity ${e.id} · ${typeLabel(e.type)} · ${e.name ?? '(name withheld)'}${e.uscc ? ` · ${e.uscc}` : ''}`;
 }
 
 function render(e: EntityRecord): string[] {
@@ -22,7 +27,8 @@ function render(e: EntityRecord): string[] {
   for (const i of e.identifiers) lines.push(`    ${i.kind.padEnd(12)} ${i.value}  first seen ${when(i.first)}, last seen ${when(i.last)}`);
   if (e.identifiers.length === 0) lines.push('    none: known by its name only');
   const shownItems = `${OPENNESS_LABELS[e.role]} and more open items`;
-  lines.push('', `records: ${e.records.length} (role ${e.role}: ${shownItems}${e.hidden > 0 ? `; ${e.hidden} item(s) withheld` : ''})`);
+  const withheld = [e.hidden > 0 && `${e.hidden} item(s) withheld`, e.withheld > 0 && `${e.withheld} record(s) of subjects with nothing open to this role withheld`].filter(Boolean);
+  lines.push('', `records: ${e.records.length} (role ${e.role}: ${shownItems}${withheld.length > 0 ? `; ${withheld.join('; ')}` : ''})`);
   let subject = '';
   for (const r of e.records) {
     if (r.subject !== subject) {
@@ -64,16 +70,26 @@ Examples:
     .action(async (key: string, opts: { role: Openness; format: Format; warehouse?: string }) => {
       const readings = readKey(key, isResidentId(key) ? () => loadIdKey() : undefined);
       await withCatalogWarehouse(opts.warehouse, async (wh, catalog) => {
-        const found = await findEntities(wh, readings);
+        const { schemaVersion } = await schemaState(wh.knex);
+        if ((schemaVersion ?? 0) < 2) {
+          throw new WarehouseError(`the warehouse ${wh.shown} was built by an older credit-etl (schema ${schemaVersion ?? '?'}) and links no entities yet: \`credit-etl run\` or \`warehouse init\` brings it up to date`);
+        }
+        // An entity the role may see no record of is, for that role, not there.
+        const records: EntityRecord[] = [];
+        for (const e of (await findEntities(wh, readings)).slice(0, CANDIDATES)) {
+          const r = await entityRecord(wh, catalog, e.id, opts.role);
+          if (r.records.length > 0 || opts.role === 'government') records.push(r);
+        }
+        const found: EntitySummary[] = records;
         if (found.length !== 1) {
           process.exitCode = EXIT.finding;
-          const what = readings.map((r) => `${r.kind} ${r.shown}`).join(' or ') || JSON.stringify(key);
-          if (opts.format === 'json') json({ key: what, found });
+          const what = readings.map((r) => `${r.kind} ${r.shown}`).join(' or ') || shownKey(key);
+          if (opts.format === 'json') json({ key: what, found: found.map(({ id, type, name, uscc }) => ({ id, type, name, uscc })) });
           else if (found.length === 0) out(`no entity is known by ${what}`);
           else out([`${found.length} entities are known by ${what}: look one up by a code`, ...found.map((e) => `  ${summaryLine(e)}`)]);
           return;
         }
-        const record = await entityRecord(wh, catalog, found[0]!.id, opts.role);
+        const record = records[0]!;
         if (opts.format === 'json') json(record);
         else out(render(record));
       });

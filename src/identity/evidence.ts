@@ -78,13 +78,15 @@ export function embeddedOrgCode(uscc: string): string {
 const REG_NO_15 = /^\d{15}$/;
 
 /** What an old tax number gives to match on: the USCC it is since 2015, or the org code inside it. */
-function readTaxNo(taxNo: string, warnings: string[]): { uscc?: string; orgCode?: string } {
+function readTaxNo(taxNo: string, warnings: string[]): { uscc?: string; orgCode?: string; residentId?: true } {
   const tax = checkTaxNo(taxNo);
   if (tax.kind === 'uscc') return { uscc: tax.value };
   if (tax.kind === 'division-org-code') return { orgCode: tax.orgCode! };
-  warnings.push(tax.kind === 'resident-id'
-    ? 'the tax number holds a resident ID in clear: not matched on (pass its hash as residentIdHash)'
-    : 'the tax number is not valid: not matched on');
+  if (tax.kind === 'resident-id') {
+    warnings.push('the tax number holds a resident ID: not matched on, not kept (pass its hash as residentIdHash)');
+    return { residentId: true };
+  }
+  warnings.push('the tax number is not valid: not matched on');
   return {};
 }
 
@@ -96,8 +98,9 @@ export function recordKeys(evidence: Evidence): RecordKeys {
   let org: MatchKey | undefined;
 
   if (evidence.taxNo !== undefined) {
-    identifiers.push({ kind: 'tax-no', value: evidence.taxNo });
     const tax = readTaxNo(evidence.taxNo, warnings);
+    // An individual's tax number is their resident ID: it is never kept as an identifier in clear.
+    if (!tax.residentId) identifiers.push({ kind: 'tax-no', value: evidence.taxNo });
     if (tax.uscc !== undefined && uscc !== undefined && tax.uscc !== uscc) {
       warnings.push('the tax number is a different USCC from the record\'s USCC: the USCC is used');
     }

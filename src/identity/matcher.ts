@@ -344,7 +344,7 @@ export class EntityMatcher {
       const carriers = this.carriersOf(key);
       if (carriers.length > 1) standing.push(this.ambiguous(groupName(key), group, carriers));
     }
-    return [...this.conflictLog, ...standing];
+    return [...this.conflictLog.filter((c) => c.kind !== 'ambiguous-name'), ...standing];
   }
 
   entities(): EntityView[] {
@@ -693,7 +693,9 @@ export class EntityMatcher {
           const a = names[i]!;
           const b = names[j]!;
           if (fileOf(a.first) <= fileOf(b.last) && fileOf(b.first) <= fileOf(a.last)) {
-            this.report(found, { kind: 'uscc-names', value: uscc, entities: [id], detail: `names "${a.key}" and "${b.key}" appear in the same or interleaved deliveries: not a rename` });
+            // Names in a fixed order: the same conflict reads the same whatever order names were stored in.
+            const [x, y] = [a.key, b.key].sort();
+            this.report(found, { kind: 'uscc-names', value: uscc, entities: [id], detail: `names "${x}" and "${y}" appear in the same or interleaved deliveries: not a rename` });
           }
         }
       }
@@ -706,7 +708,7 @@ export class EntityMatcher {
       const name = groupName(key);
       const usccs = new Set(carriers.map((c) => this.states[c]!.uscc).filter((u) => u !== undefined));
       if (usccs.size > 1) {
-        this.report(found, { kind: 'name-usccs', value: name, entities: carriers, detail: `one name held by ${usccs.size} entities with different USCCs` });
+        this.report(found, { kind: 'name-usccs', value: name, entities: carriers, detail: `one name held by ${carriers.length} entities, with ${usccs.size} different USCCs among them` });
       }
       if (group !== undefined) this.report(found, this.ambiguous(name, group, carriers));
     }
@@ -728,8 +730,8 @@ export class EntityMatcher {
 
   private report(found: Conflict[], conflict: Conflict): void {
     found.push(conflict);
-    // Whether name-only records stand apart can change with every merge: conflicts() works it out.
-    if (conflict.kind === 'ambiguous-name') return;
+    // Logged for the registry (drain) as seen; conflicts() works out the standing ambiguous names
+    // afresh, since whether name-only records stand apart changes with every merge.
     const key = `${conflict.kind}\u0000${conflict.value}\u0000${conflict.entities.join(',')}\u0000${conflict.detail}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);

@@ -30,6 +30,8 @@ export function evidenceReader(subject: DataSubject, idKey: Buffer | undefined):
   const idNumber = role('id-number');
   const idType = role('id-type');
   if (name === undefined && codes.length === 0 && idNumber === undefined) return undefined;
+  // A subject about one kind of entity only (公积金 loans: people) says the type without an item for it.
+  const onlyType = subject.entityTypes.length === 1 ? subject.entityTypes[0] : undefined;
 
   return (record) => {
     const evidence: Evidence = {};
@@ -40,7 +42,7 @@ export function evidenceReader(subject: DataSubject, idKey: Buffer | undefined):
     if (type !== undefined) {
       const t = TYPE_OF_LABEL.get(String(record[type] ?? ''));
       if (t !== undefined) evidence.type = t;
-    }
+    } else if (onlyType !== undefined) evidence.type = onlyType;
     for (const [code, field] of codes) {
       const v = record[code];
       if (typeof v === 'string') evidence[field] = v;

@@ -6,7 +6,7 @@ import { OPENNESS_LEVELS, STORAGE, type Catalog, type DataItem, type DataSubject
 import { nameKey } from '../cleanse/index.js';
 import { IDENTIFIER_ORDER, type KeySource } from '../identity/evidence.js';
 import { hashResidentId } from '../identity/id-key.js';
-import { maskPersonal } from '../mask.js';
+import { maskIdNumber, maskPersonal } from '../mask.js';
 import { checkOrgCode, checkRegNo, checkResidentId, checkTaxNo, checkUscc } from '../validate/identifiers/index.js';
 import type { Warehouse } from './connect.js';
 import { itemColumn, L, subjectTable, T } from './tables.js';
@@ -26,25 +26,34 @@ export interface KeyReading {
  */
 export function readKey(raw: string, idKey: (() => Buffer) | undefined): KeyReading[] {
   const readings: KeyReading[] = [];
-  const add = (kind: KeySource, value: string, shown = value) => readings.push({ kind, value, shown });
+  // A key shaped like a resident ID is shown masked whatever else it is read as.
+  const personal = RESIDENT_ID_SHAPE.test(raw.trim());
+  const add = (kind: KeySource, value: string, shown = value) => readings.push({ kind, value, shown: personal ? maskIdNumber(shown) : shown });
   const uscc = checkUscc(raw);
   if (uscc.valid) add('uscc', uscc.value);
   const org = checkOrgCode(raw);
   if (org.valid) add('org-code', org.value);
   const tax = checkTaxNo(raw);
   if (tax.valid && tax.kind === 'division-org-code') add('org-code', tax.orgCode!, tax.value);
+  // Registration numbers are 13 or 15 digits: a name with a house number in it is still a name,
+  // an 18-digit number a resident ID.
   const reg = checkRegNo(raw);
-  if (reg.valid) add('reg-no', reg.value);
+  if (reg.valid && /^(\d{13}|\d{15})$/.test(reg.value)) add('reg-no', reg.value);
   const id = checkResidentId(raw);
   if (id.valid && idKey !== undefined) {
     const hashed = hashResidentId(idKey(), id.value);
-    add('resident-id', hashed.hash, hashed.masked);
+    readings.push({ kind: 'resident-id', value: hashed.hash, shown: hashed.masked });
   }
-  if (readings.length === 0 && !id.valid) {
-    const key = nameKey(raw.trim());
-    if (key !== '') readings.push({ kind: 'name', value: key, shown: raw.trim() });
-  }
+  const key = nameKey(raw.trim());
+  if (key !== '' && !personal) readings.push({ kind: 'name', value: key, shown: raw.trim() });
   return readings;
+}
+
+const RESIDENT_ID_SHAPE = /^(\d{17}[\dXx]|\d{15})$/;
+
+/** How a key that reads as nothing is repeated back: masked when it is shaped like a resident ID. */
+export function shownKey(raw: string): string {
+  return RESIDENT_ID_SHAPE.test(raw.trim()) ? maskIdNumber(raw.trim()) : JSON.stringify(raw);
 }
 
 /** Whether a key is a resident ID: looking it up takes the key it was hashed with. */
@@ -100,6 +109,8 @@ export interface EntityRecord extends EntitySummary {
   role: Openness;
   /** Items the role may not see, per subject: how many were left out. */
   hidden: number;
+  /** Records of subjects the role may see nothing of: left out whole. */
+  withheld: number;
   records: RecordShown[];
 }
 
@@ -160,6 +171,8 @@ function shownValue(item: DataItem, v: unknown): string | null {
   const t = str(v);
   if (t === null) return null;
   if (item.personal) return maskPersonal(item.type, t);
+  // An individual's tax number is their resident ID (with 00 after it, some years).
+  if (item.type === 'tax-no' && checkTaxNo(t).kind === 'resident-id') return maskIdNumber(t);
   return STORAGE[item.type] === 'decimal' && t.includes('.') ? t.replace(/\.?0+$/, '') : t;
 }
 
@@ -201,9 +214,18 @@ export async function entityRecord(wh: Warehouse, catalog: Catalog, id: number, 
 
   const found: { shown: Omit<RecordShown, 'file' | 'unit'> & { fileId: number } }[] = [];
   let hidden = 0;
+  let withheld = 0;
+  let nameSeen = false;
   for (const subject of catalog.subjects) {
     const { rows, shown } = await subjectRecords(knex, subject, ids, id, role);
-    if (rows.length > 0) hidden += subject.items.filter((i) => !visibleTo(role, i)).length;
+    if (rows.length === 0) continue;
+    // A subject the role may see no item of: that the entity has such records is itself not for it.
+    if (!subject.items.some((i) => visibleTo(role, i))) {
+      withheld += rows.length;
+      continue;
+    }
+    hidden += subject.items.filter((i) => !visibleTo(role, i)).length;
+    nameSeen ||= subject.items.some((i) => i.identity === 'entity-name' && visibleTo(role, i));
     for (const r of rows) found.push({ shown: shown(r) });
   }
   const fileIds = [...found.map((f) => f.shown.fileId), ...identifiers.flatMap((i) => [Number(i['first_file']), Number(i['last_file'])])];
@@ -213,9 +235,12 @@ export async function entityRecord(wh: Warehouse, catalog: Catalog, id: number, 
     return { fileId: file, file: f?.name ?? '?', unit: f?.unit ?? '?', at: f?.at ?? '?', row };
   };
   const current = str(e['name']);
+  // The name comes from records: only a role that may see a record's name item sees it.
+  const nameShown = nameSeen || role === 'government';
   return {
     ...summary(e),
-    formerNames: names.map((n) => String(n['name'])).filter((n) => n !== current),
+    name: nameShown ? current : null,
+    formerNames: nameShown ? names.map((n) => String(n['name'])).filter((n) => n !== current) : [],
     identifiers: identifiers.sort((a, b) => IDENTIFIER_ORDER.indexOf(String(a['kind']) as KeySource) - IDENTIFIER_ORDER.indexOf(String(b['kind']) as KeySource)).map((i) => ({
       kind: String(i['kind']) as KeySource,
       value: String(i['kind']) === 'resident-id' ? String(i['masked'] ?? '(hashed)') : String(i['value']),
@@ -225,6 +250,7 @@ export async function entityRecord(wh: Warehouse, catalog: Catalog, id: number, 
     alsoKnownAs: ids.filter((n) => n !== id),
     role,
     hidden,
+    withheld,
     records: found.map(({ shown: { fileId, ...rest } }) => {
       const f = byId.get(fileId);
       return { ...rest, file: f?.name ?? '?', unit: f?.unit ?? '?' };

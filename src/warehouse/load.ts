@@ -12,7 +12,7 @@ import { appendAudit } from './audit.js';
 import type { Warehouse } from './connect.js';
 import type { EntityRegistry, RecordLink, SavedChanges } from './registry.js';
 import { recordColumns } from './schema.js';
-import { subjectTable, T } from './tables.js';
+import { L, subjectTable, T } from './tables.js';
 import { CHUNK, insertId, knexWriter, pgText, pgWriter, sqliteInserter, sqliteWriter, type LatestVersion, type SubjectWriter } from './writers.js';
 
 export type RowOutcome = 'loaded' | 'updated' | 'unchanged' | 'duplicate' | 'rejected';
@@ -133,6 +133,9 @@ export class FileLoad {
       // was empty, every business-key lookup would scan the rows the file itself just inserted
       // (quadratic in the file's size). The key index is always the right plan for those lookups.
       if (wh.dialect === 'postgres') await trx.raw('set local enable_seqscan = off');
+      // Loads that link wait for each other on the registry's row (registry.ts): as long as a
+      // file takes, not InnoDB's default 50 s. PostgreSQL waits without limit already.
+      if (wh.dialect === 'mysql' && registry) await trx.raw('set session innodb_lock_wait_timeout = 86400');
       const row = {
         batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
         format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
@@ -217,9 +220,12 @@ export class FileLoad {
     const latest = await p.writer.latest(accepted.map((a) => a.key));
     const inserts: unknown[][] = [];
     const close: number[] = [];
+    /** Stored versions that were never linked (loaded before the registry existed): linked now. */
+    const unlinked: { id: number; link: RecordLink }[] = [];
     for (const a of accepted) {
       const before: LatestVersion | undefined = latest.get(a.key);
       if (before && before.hash === a.hash) {
+        if (before.entity === null && a.link !== undefined && before.id > 0) unlinked.push({ id: before.id, link: a.link });
         this.counts.unchanged++;
         ledger.push([this.fileId, a.row.checked.row, sheetName, subject.code, 'unchanged', before.id, a.link?.entityId ?? before.entity, null, null]);
         continue;
@@ -240,6 +246,9 @@ export class FileLoad {
     this.counts.repairs += repairs.length;
     await p.writer.close(close, this.at, this.fileId);
     await p.writer.insert(inserts);
+    for (const { id, link } of unlinked) {
+      await this.trx(subjectTable(subject)).where(L.id, id).update({ [L.entity]: link.entityId, [L.linkRule]: link.rule, [L.linkEvidence]: link.evidence });
+    }
     await this.writeRows(T.ledger, LEDGER_COLUMNS, ledger);
     await this.writeRows(T.repairs, REPAIR_COLUMNS, repairs);
   }
@@ -294,11 +303,14 @@ export class FileLoad {
     return { ...c, entities: { ...c.entities } };
   }
 
-  /** Leaves nothing of the file in the warehouse, nor of its links in the registry. */
-  async rollback(): Promise<void> {
+  /**
+   * Leaves nothing of the file in the warehouse, nor of its links in the registry — unless
+   * `keepLinks` (a dry run: the next file is linked as if this one had been committed).
+   */
+  async rollback({ keepLinks = false }: { keepLinks?: boolean } = {}): Promise<void> {
     if (this.done) return;
     this.done = true;
-    this.registry?.discard();
+    if (!keepLinks) this.registry?.discard();
     try {
       await this.trx.rollback();
     } finally {

@@ -12,8 +12,8 @@ import { EntityMatcher, type LinkResult, type LinkRule, type RegistryChanges, ty
 import { evidenceReader, type EvidenceReader } from '../identity/record-evidence.js';
 import type { CleanRecord } from '../validate/index.js';
 import { appendAudit } from './audit.js';
+import { digest } from './load.js';
 import type { Warehouse } from './connect.js';
-import { setMeta } from './schema.js';
 import { L, REGISTRY_VERSION, subjectTable, T } from './tables.js';
 
 /** Entities restored per round trip. */
@@ -157,7 +157,6 @@ export class EntityRegistry {
   private version: string | undefined;
   private readonly readers = new Map<string, EvidenceReader | undefined>();
   private queue: Promise<void> = Promise.resolve();
-  private keyChecked = false;
 
   private constructor(
     private readonly wh: Warehouse,
@@ -174,12 +173,22 @@ export class EntityRegistry {
 
   private async checkKey(knex: Knex): Promise<void> {
     const stored = (await knex(T.meta).where({ key: KEY_CHECK }).first('value')) as { value: string } | undefined;
-    this.keyChecked = stored !== undefined;
-    if (stored === undefined || this.idKey === undefined) return;
-    if (stored.value !== keyCheck(this.idKey)) {
-      throw new IdKeyError(`the warehouse ${this.wh.shown} holds resident IDs hashed with another key than the one given: ` +
-        'use the key it was built with (a new key would make every person a new entity)');
-    }
+    if (stored !== undefined && this.idKey !== undefined && stored.value !== keyCheck(this.idKey)) throw this.otherKey();
+  }
+
+  private otherKey(): IdKeyError {
+    return new IdKeyError(`the warehouse ${this.wh.shown} holds resident IDs hashed with another key than the one given: ` +
+      'use the key it was built with (a new key would make every person a new entity)');
+  }
+
+  /**
+   * Under the registry's row lock: the first resident IDs stored fix the key's fingerprint; a
+   * process that opened with another key before that stops here, its file rolled back.
+   */
+  private async settleKey(trx: Knex.Transaction, key: Buffer): Promise<void> {
+    const stored = (await trx(T.meta).where({ key: KEY_CHECK }).first('value')) as { value: string } | undefined;
+    if (stored === undefined) await trx(T.meta).insert({ key: KEY_CHECK, value: keyCheck(key) });
+    else if (stored.value !== keyCheck(key)) throw this.otherKey();
   }
 
   /** Waits for the loads before to finish; the returned release lets the next one in. */
@@ -250,14 +259,12 @@ export class EntityRegistry {
       });
     }
     for (let i = 0; i < changes.conflicts.length; i += CHUNK) {
-      await trx(T.conflicts).insert(changes.conflicts.slice(i, i + CHUNK).map((c) => ({
-        kind: c.kind, value: c.value, entities: JSON.stringify(c.entities), detail: c.detail, file_id: fileId, batch_id: batchId, at,
-      })));
+      await trx(T.conflicts).insert(changes.conflicts.slice(i, i + CHUNK).map((c) => {
+        const entities = JSON.stringify(c.entities);
+        return { digest: digest(JSON.stringify([c.kind, c.value, entities, c.detail])), kind: c.kind, value: c.value, entities, detail: c.detail, file_id: fileId, batch_id: batchId, at };
+      })).onConflict('digest').ignore();
     }
-    if (!this.keyChecked && this.idKey !== undefined && changes.identifiers.some((i) => i.kind === 'resident-id')) {
-      await setMeta(trx, KEY_CHECK, keyCheck(this.idKey));
-      this.keyChecked = true;
-    }
+    if (this.idKey !== undefined && changes.identifiers.some((i) => i.kind === 'resident-id')) await this.settleKey(trx, this.idKey);
     return { entities: changes.entities.filter((e) => e.mergedInto === undefined).length, merges: changes.merges.length, conflicts: changes.conflicts.length };
   }
 

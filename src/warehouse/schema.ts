@@ -25,6 +25,7 @@ const HASH = 64;
 const DIGEST = 32;
 /** A name's matching key: names are at most 200 characters (the catalog's lengths). */
 const NAME_KEY = 255;
+const LEDGER_ENTITY_INDEX = 'etl_ledger_entity_id_index';
 /** Where a name or identifier was first and last seen: file id and row. */
 const SIGHTING = ['first_file', 'first_row', 'last_file', 'last_row'] as const;
 
@@ -78,6 +79,8 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.text('reasons', LONG_TEXT);
       t.text('raw', LONG_TEXT);
       t.index(['file_id', 'row']);
+      // A merge moves an entity's unchanged rows to the survivor (registry.ts).
+      t.index(['entity_id'], LEDGER_ENTITY_INDEX);
     }],
     [T.repairs, (t) => {
       t.bigIncrements('id').primary();
@@ -161,8 +164,10 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.integer('batch_id');
       t.string('at', STAMP).notNullable();
     }],
+    // A conflict is written once, however many runs see it again: `digest` tells them apart.
     [T.conflicts, (t) => {
       t.increments('id').primary();
+      t.string('digest', DIGEST).notNullable().unique();
       t.string('kind', 20).notNullable();
       t.string('value', NAME_KEY).notNullable();
       t.text('entities').notNullable();
@@ -323,6 +328,10 @@ export async function upgradeSchema(warehouse: Warehouse): Promise<void> {
     const build = systemTables().find(([n]) => n === name)![1];
     await createMissing(warehouse, name, build);
   }
+  await knex.schema.alterTable(T.ledger, (t) => t.index(['entity_id'], LEDGER_ENTITY_INDEX)).catch((e: unknown) => {
+    // An upgrade interrupted after this step (MySQL commits each DDL statement) finds it done.
+    if (!/exist|duplicate/i.test(String(e))) throw e;
+  });
   const subjects = (await knex(T.subjectLocks).pluck('subject')) as string[];
   for (const code of subjects) {
     const table = subjectTable(code);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCatalog, type DataSubject } from '../../src/catalog/index.js';
 import { KEY_ENV, KEY_FILE_ENV } from '../../src/identity/id-key.js';
 import { mapHeaders } from '../../src/read/index.js';
-import { residentIdCheckChar } from '../../src/validate/identifiers/checksums.js';
+import { regNoCheckChar, residentIdCheckChar } from '../../src/validate/identifiers/checksums.js';
 import { FileCheck } from '../../src/validate/index.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { FileLoad } from '../../src/warehouse/load.js';
@@ -16,6 +16,13 @@ import { cli } from './capture.js';
 const catalog = loadCatalog('v2');
 const subject = (code: string): DataSubject => catalog.subjects.find((s) => s.code === code)!;
 const OTHER_ID = `44130219900101002${residentIdCheckChar('44130219900101002')}`;
+const LOANER_ID = `44130219850612123${residentIdCheckChar('44130219850612123')}`;
+/** A 个体工商户 whose 税务登记号 is its owner's resident ID with 00 after it, as tax bureaus issued them. */
+const OWNER_TAX_NO = `${`44130219800505123${residentIdCheckChar('44130219800505123')}`}00`;
+
+/** A 住房公积金 loan default: every item of the subject is for government eyes only. */
+const LOAN_HEADER = ['借款人姓名', '证件类型', '证件号码', '借款合同编号', '贷款金额（元）', '累计逾期期数', '逾期本金（元）', '统计截止日期'];
+const loanRow = ['王秀英', '身份证', LOANER_ID, 'HZ-GJJ-2019-0001', '300000', '3', '4500', '2026-10-31'];
 
 /** The shop's licence, delivered by another unit: one more data subject in its record. */
 function licence(): string[] {
@@ -30,7 +37,7 @@ let place: TestWarehouse;
 
 async function load(wh: Warehouse, registry: EntityRegistry, name: string, code: string, header: string[], cells: string[][]): Promise<void> {
   const check = new FileCheck(catalog, name).table(mapHeaders(header, subject(code)));
-  const l = await FileLoad.begin(wh, { batchId: 1, unit: code === 'XZXK' ? 'ZJJ' : 'SCJG', path: `/inbox/${name}`, name, sha256: name.padEnd(64, '0'), bytes: 1 }, { registry });
+  const l = await FileLoad.begin(wh, { batchId: 1, unit: code === 'XZXK' ? 'ZJJ' : code === 'GJJ_DKYQ' ? 'GJJ' : 'SCJG', path: `/inbox/${name}`, name, sha256: name.padEnd(64, '0'), bytes: 1 }, { registry });
   await l.add(subject(code), cells.map((c, i) => ({ checked: check({ row: i + 2, cells: c }), cells: c })));
   expect(l.tally.rejected).toBe(0);
   await l.commit();
@@ -46,6 +53,10 @@ beforeAll(async () => {
     await load(wh, registry, 'b.csv', 'XZCF', PENALTY_HEADER, FILE_2);
     await load(wh, registry, 'licences.xlsx', 'XZXK', LICENSING_HEADER, [licence()]);
     await load(wh, registry, 'c.csv', 'XZCF', PENALTY_HEADER, [row(9, { lb: '自然人', name: '陈伟', id: OTHER_ID })]);
+    const shop = row(10, { lb: '个体工商户', name: '惠州市惠阳区明记小吃店', reg: '441300000054321'.slice(0, 14) + regNoCheckChar('44130000005432') });
+    shop[PENALTY_HEADER.indexOf('税务登记号')] = OWNER_TAX_NO;
+    await load(wh, registry, 'd.csv', 'XZCF', PENALTY_HEADER, [shop]);
+    await load(wh, registry, 'dkyq.csv', 'GJJ_DKYQ', LOAN_HEADER, [loanRow]);
   } finally {
     await wh.close();
   }
@@ -137,6 +148,36 @@ describe('credit-etl entity show', () => {
     } finally {
       vi.stubEnv(KEY_ENV, KEY.toString('hex'));
     }
+  });
+
+  it('never shows an individual\'s tax number (their resident ID) in clear, nor keeps it as an identifier', async () => {
+    for (const role of ['public', 'government']) {
+      const r = await show('惠州市惠阳区明记小吃店', '--role', role);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain(OWNER_TAX_NO.slice(0, 18));
+      expect(r.stdout).not.toMatch(/^\s+tax-no/m);
+      if (role === 'government') expect(r.stdout).toContain(`税务登记号: 441302**********${OWNER_TAX_NO.slice(-4)}`);
+    }
+  });
+
+  it('shows a role nothing of a subject it may see no item of: not the record, not the name, not that the entity exists', async () => {
+    const pub = await show('王秀英');
+    expect(pub).toMatchObject({ code: 2, stdout: 'no entity is known by name 王秀英\n' });
+    const byId = await show(LOANER_ID, '--role', 'authorised');
+    expect(byId.code).toBe(2);
+    expect(byId.stdout).toContain(`no entity is known by resident-id 441302********${LOANER_ID.slice(-4)}`);
+    const gov = await show('王秀英', '--role', 'government');
+    expect(gov.code).toBe(0);
+    expect(gov.stdout).toMatch(/^entity \d+ · 自然人 · 王秀英\n/);
+    expect(gov.stdout).toContain('GJJ_DKYQ 住房公积金个人贷款逾期信息');
+  });
+
+  it('reads a name with a house number as a name, and masks every reading of an ID-shaped key', async () => {
+    const wrongCheck = `${ID18.slice(0, 17)}${ID18.endsWith('0') ? '1' : '0'}`;
+    const r = await show(wrongCheck);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain(wrongCheck);
+    expect((await show('惠州市惠城区1234567号五金店')).stdout).toBe('no entity is known by name 惠州市惠城区1234567号五金店\n');
   });
 
   it('teaches itself in --help', async () => {

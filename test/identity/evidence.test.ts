@@ -76,7 +76,9 @@ describe('recordKeys', () => {
     const keys = recordKeys({ taxNo: '44052418800101001400', regNo: '4413001234567' });
     expect(keys.keys).toEqual([]);
     expect(keys.warnings).toHaveLength(2);
-    expect(keys.identifiers.map((i) => i.kind)).toEqual(['tax-no', 'reg-no']);
+    // An individual's tax number is their ID: not kept as an identifier, so it can never be stored in clear.
+    expect(keys.identifiers.map((i) => i.kind)).toEqual(['reg-no']);
+    expect(JSON.stringify(keys)).not.toContain('440524188001010014');
   });
 
   it('matches on a 15-digit registration number and on the resident-ID hash', () => {

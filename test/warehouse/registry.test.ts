@@ -125,6 +125,40 @@ describe.each(WAREHOUSE_KINDS)('the entity registry in $name', (kind) => {
     expect((await records(wh)).map((r) => [r.entity, r.rule])).toEqual([[1, 'new'], [2, 'new']]);
   });
 
+  it('lets the first resident IDs stored fix the key: a process that opened with another before then fails its file', async () => {
+    const wh = await fresh();
+    const right = await EntityRegistry.open(wh, catalog, KEY);
+    const wrong = await EntityRegistry.open(wh, catalog, Buffer.alloc(32, 1));
+    await load(wh, right, 'a.csv', FILE_1);
+    const l = await FileLoad.begin(wh, delivery('b.csv'), { registry: wrong });
+    await l.add(penalty, checked('b.csv', FILE_2));
+    await expect(l.commit()).rejects.toThrow(IdKeyError);
+    await l.rollback();
+    expect((await records(wh)).map((r) => r.wsh)).toEqual([wsh(1), wsh(2), wsh(3)]);
+    await load(wh, right, 'b.csv', FILE_2);
+    expect((await records(wh)).at(-1)).toMatchObject({ wsh: wsh(5), entity: 3, rule: 'resident-id' });
+  });
+
+  it('links records loaded before the registry when they come again unchanged', async () => {
+    const wh = await fresh();
+    const plain = await FileLoad.begin(wh, delivery('a.csv'));
+    await plain.add(penalty, checked('a.csv', FILE_1));
+    await plain.commit();
+    expect((await records(wh)).map((r) => r.rule)).toEqual(['null', 'null', 'null']);
+    const again = await load(wh, await EntityRegistry.open(wh, catalog, KEY), 'a-again.csv', FILE_1);
+    expect(again.counts).toMatchObject({ unchanged: 3, loaded: 0 });
+    expect((await records(wh)).map((r) => [r.entity, r.rule])).toEqual([[1, 'new'], [2, 'new'], [3, 'new']]);
+  });
+
+  it('writes a conflict once, however many runs see it again', async () => {
+    const wh = await fresh();
+    const twoNames = [row(11, { lb: '个体工商户', name: SHOP, uscc: USCC }), row(12, { lb: '个体工商户', name: '惠州市惠城区另一家五金店', uscc: USCC })];
+    await load(wh, await EntityRegistry.open(wh, catalog, KEY), 'x.csv', twoNames);
+    await load(wh, await EntityRegistry.open(wh, catalog, KEY), 'y.csv', twoNames);
+    const conflicts = (await wh.knex('etl_entity_conflicts').select('kind', 'value')) as { kind: string; value: string }[];
+    expect(conflicts).toEqual([{ kind: 'uscc-names', value: USCC }]);
+  });
+
   it('refuses a key other than the one its resident IDs were hashed with', async () => {
     const wh = await fresh();
     await load(wh, await EntityRegistry.open(wh, catalog, KEY), 'a.csv', FILE_1);
