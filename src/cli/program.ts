@@ -34,8 +34,8 @@ export function program(): Command {
     .addHelpText('after', `
 Catalogs are looked up as catalog/<version> in the working directory, then in the package.
 
-The warehouse is a SQLite file (default warehouse/credit.db) or a PostgreSQL or MySQL/MariaDB
-database: every command that reads or writes it takes --warehouse URL|PATH.
+The warehouse is a SQLite file (default: the nightly pipeline's, var/warehouse/credit.db) or a
+PostgreSQL or MySQL/MariaDB database: every command that reads or writes it takes --warehouse URL|PATH.
 
 Exit status: 0 success; 1 the command could not do its job (bad catalog, bad arguments, no
 warehouse); 2 a finding: inspect found rejected rows or a file it would quarantine, audit verify

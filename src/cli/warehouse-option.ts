@@ -2,11 +2,24 @@
 import { Option } from 'commander';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { DEFAULT_WAREHOUSE, openWarehouse, WarehouseError, type OpenOptions, type Warehouse } from '../warehouse/connect.js';
+import { loadPipeline } from '../run/pipeline.js';
 import { schemaState } from '../warehouse/schema.js';
 import { T } from '../warehouse/tables.js';
 
 export function warehouseOption(): Option {
-  return new Option('--warehouse <url|path>', `the warehouse: a SQLite file, postgres://user@host:5432/db or mysql://user@host:3306/db (default: the pipeline's, else ${DEFAULT_WAREHOUSE})`);
+  return new Option('--warehouse <url|path>', `the warehouse: a SQLite file, postgres://user@host:5432/db or mysql://user@host:3306/db (default: the nightly pipeline's, else ${DEFAULT_WAREHOUSE})`);
+}
+
+/**
+ * The warehouse a command uses without --warehouse: the one the nightly pipeline loads into (so
+ * `ledger` and `entity show` read what `run` wrote), else warehouse/credit.db.
+ */
+export function defaultWarehouse(cwd = process.cwd()): string {
+  try {
+    return loadPipeline('nightly', cwd).warehouse ?? DEFAULT_WAREHOUSE;
+  } catch {
+    return DEFAULT_WAREHOUSE;
+  }
 }
 
 /**
@@ -14,7 +27,7 @@ export function warehouseOption(): Option {
  * reads passes `{ create: false }`: a mistyped SQLite path is an error, not a new empty warehouse.
  */
 export async function withWarehouse<R>(spec: string | undefined, work: (wh: Warehouse) => Promise<R>, options: OpenOptions = {}): Promise<R> {
-  const wh = await openWarehouse(spec, options);
+  const wh = await openWarehouse(spec ?? defaultWarehouse(options.cwd), options);
   try {
     return await work(wh);
   } finally {

@@ -182,7 +182,7 @@ async function loadFile(o: NightOptions, registry: EntityRegistry, file: InboxFi
     if (load.tally.rowsRead === 0) throw new Refusal('file/header-only', `${file.name}: no data rows`);
     if (dryRun) {
       const counts = { ...load.tally };
-      await load.rollback();
+      await load.rollback({ keepLinks: true });
       log.info({ ...counts }, 'checked and loaded, then rolled back (dry run)');
       return { ...base, outcome: 'loaded', counts, ms: ms() };
     }
