@@ -1,0 +1,228 @@
+// The nightly run end to end, as a data engineer runs it: the README's main command in a fresh
+// working folder holding a copy of the fixture nights, each command a process of its own.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { maskText } from '../../src/mask.js';
+import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
+import { ledgerIdentity } from '../../src/warehouse/ledger.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(REPO, 'src', 'cli', 'main.ts');
+// tsx's loader by path: the working folders are outside the repo, where `--import tsx` would not resolve.
+const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const NIGHTS = ['2026-11-25', '2026-11-26', '2026-11-27'];
+const places: string[] = [];
+
+/** A working folder as a fresh clone has it: the fixture nights, nothing else (pipelines and catalogs come from the package). */
+function workFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'credit-etl-run-'));
+  places.push(dir);
+  cpSync(join(REPO, 'fixtures', 'nights'), join(dir, 'fixtures', 'nights'), { recursive: true });
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of places) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Ran { code: number | null; stdout: string; stderr: string }
+
+const clean = { ...process.env, CREDIT_ETL_ID_KEY: '', CREDIT_ETL_ID_KEY_FILE: '' };
+
+function node(cwd: string, args: string[]): Ran {
+  const r = spawnSync(process.execPath, ['--import', TSX, ...args], { cwd, encoding: 'utf8', env: clean });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const seed = (cwd: string) => node(cwd, [join(REPO, 'scripts', 'seed-var.ts')]);
+const run = (cwd: string, ...args: string[]) => node(cwd, [CLI, 'run', '--catalog', 'v2', ...args]);
+
+/** Every file below `dir`, relative to it. */
+function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+}
+
+async function withWarehouse<T>(cwd: string, work: (wh: Warehouse) => Promise<T>): Promise<T> {
+  const wh = await openWarehouse(join(cwd, 'var', 'warehouse', 'credit.db'), { create: false });
+  try {
+    return await work(wh);
+  } finally {
+    await wh.close();
+  }
+}
+
+async function count(wh: Warehouse, table: string, where: Record<string, unknown> = {}): Promise<number> {
+  const [{ n }] = (await wh.knex(table).where(where).count({ n: '*' })) as [{ n: number | string }];
+  return Number(n);
+}
+
+/** What the warehouse holds, in figures that must not move when the same deliveries come again. */
+async function state(cwd: string) {
+  return withWarehouse(cwd, async (wh) => ({
+    xzcf: await count(wh, 'xzcf'), xzxk: await count(wh, 'xzxk'), openXzxk: await count(wh, 'xzxk', { _valid_to: null }),
+    entities: await count(wh, 'etl_entities'), loadedFiles: await count(wh, 'etl_files', { outcome: 'loaded' }),
+    distinctLoaded: Number(((await wh.knex('etl_files').where({ outcome: 'loaded' }).countDistinct({ n: 'sha256' })) as [{ n: number }])[0].n),
+  }));
+}
+
+describe('credit-etl run on the fixture nights', () => {
+  const cwd = workFolder();
+
+  it('runs the README\'s main command: every night loaded, archived or quarantined with its reason, exit 2', async () => {
+    const s = seed(cwd);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain('var/inbox: a copy of fixtures/nights');
+    expect(statSync(join(cwd, 'var', 'id.key')).mode & 0o777).toBe(0o600);
+
+    const r = run(cwd);
+    expect(r.stderr).not.toMatch(/"level":(50|60)/);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^run 1: 19 file\(s\)\n/);
+    expect(r.stdout).toContain('15 loaded · 1 duplicate deliveries · 3 quarantined · 0 failed · 74 rows read');
+    expect(r.stdout).toMatch(/2026-11-26\/SCJG\/行政处罚信息_20261125\.csv +loaded +5 read: 3 loaded, 1 updated, 1 unchanged, 0 duplicate, 0 rejected/);
+    expect(r.stdout).toMatch(/2026-11-27\/STHJ\/行政处罚_20261124\(1\)\.xls +duplicate +the same bytes as 行政处罚_20261124\.xls/);
+
+    // The inbox is empty; every file is in the archive or in quarantine beside its reason.
+    expect(files(join(cwd, 'var', 'inbox'))).toEqual([]);
+    expect(files(join(cwd, 'var', 'archive'))).toHaveLength(16);
+    expect(files(join(cwd, 'var', 'quarantine'))).toEqual([
+      '2026-11-26/TJJ/行政处罚_20261125.xlsx', '2026-11-26/TJJ/行政处罚_20261125.xlsx.reason.json',
+      '2026-11-27/RSJ/工资发放明细_202611.csv', '2026-11-27/RSJ/工资发放明细_202611.csv.reason.json',
+      '2026-11-27/XFJY/行政处罚决定_20261126.xlsx', '2026-11-27/XFJY/行政处罚决定_20261126.xlsx.reason.json',
+    ]);
+    const why = JSON.parse(readFileSync(join(cwd, 'var', 'quarantine', '2026-11-27/XFJY/行政处罚决定_20261126.xlsx.reason.json'), 'utf8')) as Record<string, unknown>;
+    expect(why).toMatchObject({ file: '2026-11-27/XFJY/行政处罚决定_20261126.xlsx', code: 'file/error-limit', run: 1 });
+    // Committed fixtures are never touched.
+    expect(files(join(cwd, 'fixtures', 'nights')).filter((f) => !f.endsWith('README.md'))).toHaveLength(19);
+
+    expect(await state(cwd)).toEqual({ xzcf: 45, xzxk: 23, openXzxk: 21, entities: 45, loadedFiles: 15, distinctLoaded: 15 });
+    await withWarehouse(cwd, async (wh) => {
+      const loaded = (await wh.knex('etl_files').where({ outcome: 'loaded' }).select('id')) as { id: number }[];
+      for (const { id } of loaded) expect((await ledgerIdentity(wh, Number(id))).holds, `file ${id}`).toBe(true);
+      // The person of night 1 (18-digit ID) and night 2 (15-digit form) is one entity.
+      const huang = (await wh.knex('xzcf').where({ cf_xdr_mc: '黄建华' }).select('_entity_id', '_link_rule')) as { _entity_id: number; _link_rule: string }[];
+      expect(new Set(huang.map((h) => Number(h._entity_id))).size).toBe(1);
+      expect(huang.map((h) => h._link_rule)).toContain('resident-id');
+    });
+
+    // No resident ID or phone reaches a log line, on stderr or in the run's log file.
+    const logs = files(join(cwd, 'var', 'log'));
+    expect(logs).toHaveLength(1);
+    for (const text of [r.stderr, readFileSync(join(cwd, 'var', 'log', logs[0]!), 'utf8')]) {
+      expect(text.length).toBeGreaterThan(1000);
+      expect(maskText(text)).toBe(text);
+    }
+  }, 120_000);
+
+  it('is safe to run again: nothing waiting, nothing changed, exit 0', async () => {
+    const before = await state(cwd);
+    expect(seed(cwd).stdout).toContain('var/inbox is there already');
+    const r = run(cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^run 2: no deliveries waiting in /);
+    expect(await state(cwd)).toEqual(before);
+  }, 60_000);
+
+  it('changes nothing when night 2 is delivered again: its files are duplicates, its broken file quarantined again', async () => {
+    const before = await state(cwd);
+    cpSync(join(cwd, 'fixtures', 'nights', '2026-11-26'), join(cwd, 'var', 'inbox', '2026-11-26'), { recursive: true });
+    const r = run(cwd, '--date', '2026-11-26');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('0 loaded · 5 duplicate deliveries · 1 quarantined · 0 failed');
+    expect(await state(cwd)).toEqual(before);
+    // Names already taken in the archive get a number; nothing is overwritten.
+    expect(files(join(cwd, 'var', 'archive', '2026-11-26', 'SCJG'))).toEqual(['行政处罚信息_20261125.1.csv', '行政处罚信息_20261125.csv']);
+  }, 60_000);
+
+  it('--dry-run checks and loads everything, then commits nothing and moves nothing', async () => {
+    const dry = workFolder();
+    seed(dry);
+    const r = run(dry, '--dry-run', '--date', '2026-11-25');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dry run \(nothing committed, nothing moved\): 6 file\(s\)/);
+    expect(files(join(dry, 'var', 'inbox'))).toHaveLength(19);
+    expect(existsSync(join(dry, 'var', 'archive'))).toBe(false);
+    await withWarehouse(dry, async (wh) => {
+      expect(await count(wh, 'xzcf')).toBe(0);
+      expect(await count(wh, 'etl_files')).toBe(0);
+      expect(await count(wh, 'etl_entities')).toBe(0);
+    });
+  }, 60_000);
+
+  it('exits 1 with a clear message when there is no key and no key file', () => {
+    const bare = workFolder();
+    mkdirSync(join(bare, 'var', 'inbox'), { recursive: true });
+    const r = run(bare);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`names the resident-ID key file ${join(bare, 'var', 'id.key')}, which does not exist`);
+    expect(r.stderr).toContain('openssl rand -hex 32');
+  });
+
+  it('finishes the rest after a kill -9 mid-night, loading nothing twice', async () => {
+    const killed = workFolder();
+    seed(killed);
+    // Killed once the third file is in: the fourth may be half loaded, or loaded and not yet moved.
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, ['--import', TSX, CLI, 'run', '--catalog', 'v2'], { cwd: killed, env: clean });
+      let loaded = 0;
+      child.stderr.on('data', (b: Buffer) => {
+        loaded += (b.toString().match(/"msg":"loaded"/g) ?? []).length;
+        if (loaded >= 3 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(files(join(killed, 'var', 'inbox')).length).toBeGreaterThan(0);
+    const again = run(killed);
+    expect(again.code).toBe(2);
+    expect(files(join(killed, 'var', 'inbox'))).toEqual([]);
+    expect(await state(killed)).toEqual({ xzcf: 45, xzxk: 23, openXzxk: 21, entities: 45, loadedFiles: 15, distinctLoaded: 15 });
+    expect(files(join(killed, 'var', 'quarantine')).filter((f) => !f.endsWith('.reason.json'))).toHaveLength(3);
+  }, 120_000);
+});
+
+describe('credit-etl schedule', () => {
+  function pipelineWith(cwd: string, schedule: unknown): void {
+    const nightly = JSON.parse(readFileSync(join(REPO, 'pipelines', 'nightly.json'), 'utf8')) as Record<string, unknown>;
+    mkdirSync(join(cwd, 'pipelines'), { recursive: true });
+    writeFileSync(join(cwd, 'pipelines', 'nightly.json'), JSON.stringify({ ...nightly, $schema: undefined, schedule }));
+  }
+
+  it('runs the pipeline on its cron expression, in its time zone, and exits 0 on SIGTERM', async () => {
+    const cwd = workFolder();
+    seed(cwd);
+    pipelineWith(cwd, { cron: '*/2 * * * * *', timezone: 'Asia/Shanghai' });
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', TSX, CLI, 'schedule', '--log-level', 'warn'], { cwd, env: clean });
+      let stdout = '';
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+        // Two runs: the night's files, then an empty inbox.
+        if ((stdout.match(/run ends/g) ?? []).length === 2 && !child.killed) child.kill('SIGTERM');
+      });
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^scheduled nightly: "\*\/2 \* \* \* \* \*" in Asia\/Shanghai; next runs \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} Asia\/Shanghai/);
+    expect(out.stdout).toContain('run 1: 19 file(s)');
+    expect(out.stdout).toMatch(/Asia\/Shanghai: run ends, exit status 2\n/);
+    expect(out.stdout).toContain('run 2: no deliveries waiting');
+    expect(out.stdout).toMatch(/SIGTERM: (exiting|finishing the file being loaded, then exiting)\n$/);
+  }, 60_000);
+
+  it('refuses a schedule that is not a cron expression, and a pipeline without one', () => {
+    const cwd = workFolder();
+    pipelineWith(cwd, { cron: '61 * * * * *' });
+    const bad = node(cwd, [CLI, 'schedule']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('schedule.cron "61 * * * * *" is not a cron expression');
+    pipelineWith(cwd, undefined);
+    const none = node(cwd, [CLI, 'schedule']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('has no schedule: add "schedule"');
+  });
+});
