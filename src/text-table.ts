@@ -9,6 +9,17 @@ export function displayWidth(text: string): number {
 }
 
 /** Rows of cells, each column padded to its widest cell; the last column is not padded. */
+/** Text cut to `columns` terminal columns, with … where it was cut. */
+export function fitWidth(text: string, columns: number): string {
+  if (displayWidth(text) <= columns) return text;
+  let cut = '';
+  for (const ch of text) {
+    if (displayWidth(cut + ch) >= columns) break;
+    cut += ch;
+  }
+  return `${cut}…`;
+}
+
 export function formatTable(rows: string[][], indent = '  '): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)); });

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { dateProblem, timeProblem } from '../cleanse/calendar.js';
 import { maskText } from '../mask.js';
-import { displayWidth, formatTable } from '../text-table.js';
+import { fitWidth, formatTable } from '../text-table.js';
 import { AUDIT_KINDS, auditLog, verifyAudit, type AuditEvent, type AuditKind } from '../warehouse/audit.js';
 import { WarehouseError, type Warehouse } from '../warehouse/connect.js';
 import { T } from '../warehouse/tables.js';
@@ -52,13 +52,7 @@ function shortDetails(details: string): string {
   const text = value !== null && typeof value === 'object' && !Array.isArray(value)
     ? Object.entries(value).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')
     : typeof value === 'string' ? value : JSON.stringify(value);
-  if (displayWidth(text) <= DETAILS_WIDTH) return text;
-  let short = '';
-  for (const ch of text) {
-    if (displayWidth(short + ch) >= DETAILS_WIDTH) break;
-    short += ch;
-  }
-  return `${short}…`;
+  return fitWidth(text, DETAILS_WIDTH);
 }
 
 function ids(e: AuditEvent): string {

@@ -101,6 +101,7 @@ export async function runOnce(flags: RunFlags, stopping?: () => boolean): Promis
       ...(flags.unit && { units: flags.unit }),
       ...(flags.dryRun && { dryRun: true }),
       ...(stopping && { stopping }),
+      progressTo: process.stderr,
     });
     log.info({ run: result.batchId, files: result.files.length, exitCode: result.exitCode }, 'run finished');
     out(summary(result, pipeline, flags.dryRun === true));

@@ -14,6 +14,7 @@ export interface InboxFile {
   unit: string;
   name: string;
   path: string;
+  bytes: number;
 }
 
 /** A file the inbox holds where no delivery can be: quarantined with the reason. */
@@ -105,7 +106,7 @@ export async function scanInbox(inbox: string, options: ScanOptions): Promise<In
         const fileInfo = await lstat(path);
         if (fileInfo.isSymbolicLink()) stray(path, 'a symbolic link: deliveries are files, links are not followed');
         else if (fileInfo.isDirectory()) await strayTree(path, 'in a folder below the unit\'s: deliveries sit directly in <YYYY-MM-DD>/<unit code>/');
-        else if (fileInfo.isFile()) scan.deliveries.push({ date: night, unit, name, path });
+        else if (fileInfo.isFile()) scan.deliveries.push({ date: night, unit, name, path, bytes: fileInfo.size });
         else stray(path, 'not a regular file');
       }
     }

@@ -50,7 +50,8 @@ function plainStream(out: NodeJS.WriteStream): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       const lines = chunk.toString('utf8').split('\n').filter((l) => l !== '');
-      out.write(lines.map((l) => `${plainLine(l)}\n`).join(''));
+      // Each line first clears the line it lands on: the run's progress line, when one is drawn.
+      out.write(lines.map((l) => `\r\x1b[2K${plainLine(l)}\n`).join(''));
       done();
     },
   });

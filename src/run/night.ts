@@ -17,6 +17,7 @@ import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { EntityRegistry } from '../warehouse/registry.js';
 import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
 import { subjectByRules, type Pipeline } from './pipeline.js';
+import { Progress } from './progress.js';
 
 /** Rows handed to the load stage at a time: enough for a round trip to be worth it. */
 const BATCH = 2000;
@@ -50,8 +51,8 @@ export interface NightOptions {
   dryRun?: boolean;
   /** Asked before each file: once true, no new file starts (SIGTERM finishes the current one). */
   stopping?: () => boolean;
-  /** Told when a file starts and ends, for progress on a terminal. */
-  onFile?: (event: { file: InboxFile; index: number; total: number; result?: FileResult }) => void;
+  /** Where progress is drawn when it is a terminal (stderr). */
+  progressTo?: NodeJS.WriteStream;
 }
 
 export interface NightResult {
@@ -109,17 +110,21 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     }
     const registry = await EntityRegistry.open(wh, catalog, o.idKey);
     const limit = pLimit(Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length)));
-    const total = scan.deliveries.length;
-    const done = await Promise.all(scan.deliveries.map((file, index) => limit(async () => {
+    const progress = o.progressTo && Progress.on(o.progressTo, scan.deliveries.length, scan.deliveries.reduce((n, d) => n + d.bytes, 0));
+    const done = await Promise.all(scan.deliveries.map((file) => limit(async () => {
       if (o.stopping?.()) {
         notStarted++;
         return undefined;
       }
-      o.onFile?.({ file, index, total });
-      const result = await loadFile(o, registry, file, batchId ?? 0, dryRun);
-      o.onFile?.({ file, index, total, result });
-      return result;
+      const shown = `${file.unit}/${file.name}`;
+      progress?.fileStarted(shown, file.bytes);
+      try {
+        return await loadFile(o, registry, file, batchId ?? 0, dryRun, (rows) => progress?.rowsRead(shown, rows));
+      } finally {
+        progress?.fileDone(shown);
+      }
     })));
+    progress?.end();
     results.push(...strays, ...done.filter((r): r is FileResult => r !== undefined));
   } finally {
     await locks.release();
@@ -136,7 +141,9 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   return { batchId, files: results, strays: scan.strays, notStarted, exitCode };
 }
 
-async function loadFile(o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean): Promise<FileResult> {
+async function loadFile(
+  o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean, onRows: (rows: number) => void,
+): Promise<FileResult> {
   const { wh, catalog, pipeline } = o;
   const log = o.log.child({ file: `${file.date}/${file.unit}/${file.name}` });
   const started = performance.now();
@@ -172,10 +179,12 @@ async function loadFile(o: NightOptions, registry: EntityRegistry, file: InboxFi
         rows.push({ checked: checkRow(row), cells: row.cells });
         if (rows.length >= BATCH) {
           await load.add(t.columns.subject, rows, sheet);
+          onRows(load.tally.rowsRead);
           rows = [];
         }
       }
       if (rows.length > 0) await load.add(t.columns.subject, rows, sheet);
+      onRows(load.tally.rowsRead);
     }
     const over = check.finish().overLimit;
     if (over) throw new Refusal(over.code, over.message);

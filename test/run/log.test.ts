@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { plainLine, redactPaths, runLog } from '../../src/run/log.js';
+import { Progress } from '../../src/run/progress.js';
 
 const catalog = loadCatalog('v2');
 const ID = '440524188001010014';
@@ -46,7 +47,22 @@ describe('run logs', () => {
     log.warn({ file: '2026-11-25/SCJG/a.csv', code: 'file/corrupt' }, 'quarantined');
     await close();
     await new Promise((r) => setImmediate(r));
-    expect(err.text()).toMatch(/^\d{2}:\d{2}:\d{2} WARN  quarantined  file=2026-11-25\/SCJG\/a\.csv code=file\/corrupt\n$/);
+    // The line first clears whatever the terminal line held (the progress line).
+    expect(err.text()).toMatch(/^\r\x1b\[2K\d{2}:\d{2}:\d{2} WARN  quarantined  file=2026-11-25\/SCJG\/a\.csv code=file\/corrupt\n$/);
     expect(plainLine('not json')).toBe('not json');
+  });
+
+  it('draws progress on a terminal only: files, rows, rows/s, time left', () => {
+    expect(Progress.on(terminal(false).stream, 3, 300)).toBeUndefined();
+    const tty = terminal(true);
+    const p = Progress.on(tty.stream, 2, 300)!;
+    p.fileStarted('SCJG/a.csv', 100);
+    p.rowsRead('SCJG/a.csv', 2000);
+    p.fileDone('SCJG/a.csv');
+    p.fileStarted('SWJ/b.xlsx', 200);
+    const last = tty.text().split('\r\x1b[2K').at(-1)!;
+    expect(last).toMatch(/^\[1\/2 files\] 2,000 rows · [\d,]+ rows\/s · \d+s elapsed, ~\d+s left · SWJ\/b\.xlsx$/);
+    p.end();
+    expect(tty.text().endsWith('\r\x1b[2K')).toBe(true);
   });
 });
