@@ -57,7 +57,10 @@ const counted = (r: FileResult): string => {
 export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean): string[] {
   const lines: string[] = [];
   const head = dryRun ? 'dry run (nothing committed, nothing moved)' : `run ${result.batchId}`;
-  if (result.files.length === 0) return [`${head}: no deliveries waiting in ${pipeline.folders.inbox}`];
+  const owed = result.missing.length > 0
+    ? [`${result.missing.length} deliveries missing past their deadline, from ${new Set(result.missing.map((m) => m.unit)).size} unit(s): recorded in etl_missing, listed in the log`]
+    : [];
+  if (result.files.length === 0) return [`${head}: no deliveries waiting in ${pipeline.folders.inbox}`, ...owed];
   lines.push(`${head}: ${result.files.length} file(s)`);
   lines.push(...formatTable(result.files.map((r) => [
     r.date && r.unit ? `${r.date}/${r.unit}/${r.name}` : r.name, r.outcome,
@@ -72,7 +75,7 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   if (result.notStarted > 0) lines.push(`${result.notStarted} file(s) not started (stopped): the next run takes them`);
   if (!dryRun && tally('quarantined') > 0) lines.push(`quarantined files and their .reason.json: ${pipeline.folders.quarantine}`);
   if (tally('failed') > 0) lines.push('failed files stay in the inbox for the next run; the log says why');
-  return lines;
+  return [...lines, ...owed];
 }
 
 /** Runs the pipeline once: what `run` and each tick of `schedule` do. Returns the exit status. */

@@ -16,6 +16,8 @@ import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, ty
 import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { EntityRegistry } from '../warehouse/registry.js';
 import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
+import { today } from './deadlines.js';
+import { missingDeliveries, recordMissing, type MissingDelivery } from './missing.js';
 import { subjectByRules, type Pipeline } from './pipeline.js';
 import { Progress } from './progress.js';
 
@@ -61,6 +63,8 @@ export interface NightResult {
   strays: Stray[];
   /** Deliveries left for a later run because the run was stopped. */
   notStarted: number;
+  /** Deliveries units owed by a deadline within the nights run, that never came. */
+  missing: MissingDelivery[];
   /** 0 everything loaded, 2 something was quarantined, 1 a file failed for a reason of the warehouse or the toolkit. */
   exitCode: 0 | 1 | 2;
 }
@@ -95,6 +99,7 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   const locks = await acquireLocks(wh, lockUnits.map(unitLockName), { what: batchId === undefined ? 'dry run' : `run ${batchId}`, ...(batchId !== undefined && { batchId }) });
   const results: FileResult[] = [];
   let notStarted = 0;
+  let missing: MissingDelivery[] = [];
   try {
     const strays: FileResult[] = [];
     if (!dryRun) {
@@ -126,6 +131,16 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     })));
     progress?.end();
     results.push(...strays, ...done.filter((r): r is FileResult => r !== undefined));
+    if (!dryRun) {
+      // Tonight's deadlines too when nothing came at all: a silent unit is what this is for.
+      const nights = new Set([...scan.deliveries.map((d) => d.date), o.date ?? today(pipeline.schedule?.timezone ?? 'Asia/Shanghai')]);
+      const scope = units ? [...units] : catalog.units.map((u) => u.code);
+      missing = await missingDeliveries(wh, catalog, scope, [...nights]);
+      await recordMissing(wh, batchId!, missing);
+      const byUnit = new Map<string, string[]>();
+      for (const m of missing) byUnit.set(m.unit, [...(byUnit.get(m.unit) ?? []), `${m.subject} (${m.periodStart}–${m.periodEnd}, due ${m.due})`]);
+      for (const [unit, owed] of byUnit) log.warn({ unit, missing: owed }, 'deliveries missing past their deadline');
+    }
   } finally {
     await locks.release();
   }
@@ -135,10 +150,10 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   if (batchId !== undefined) {
     const tally = (outcome: FileOutcome) => results.filter((r) => r.outcome === outcome).length;
     await finishBatch(wh, batchId, failed > 0 ? 'failed' : 'finished', {
-      files: results.length, loaded: tally('loaded'), duplicate: tally('duplicate'), quarantined, failed, notStarted,
+      files: results.length, loaded: tally('loaded'), duplicate: tally('duplicate'), quarantined, failed, notStarted, missing: missing.length,
     });
   }
-  return { batchId, files: results, strays: scan.strays, notStarted, exitCode };
+  return { batchId, files: results, strays: scan.strays, notStarted, missing, exitCode };
 }
 
 async function loadFile(
@@ -151,7 +166,7 @@ async function loadFile(
   const ms = () => Math.round(performance.now() - started);
   const archiveDir = join(pipeline.folders.archive, file.date, file.unit);
   const { sha256, bytes } = await fingerprint(file.path);
-  const delivery: DeliveryFile = { batchId, unit: file.unit, path: file.path, name: file.name, sha256, bytes };
+  const delivery: DeliveryFile = { batchId, unit: file.unit, path: file.path, name: file.name, sha256, bytes, night: file.date };
 
   const original = await loadedFileWithHash(wh.knex, sha256);
   if (original) {

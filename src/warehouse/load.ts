@@ -29,6 +29,8 @@ export interface DeliveryFile {
   bytes: number;
   format?: string;
   encoding?: string;
+  /** The inbox's night folder (YYYY-MM-DD) the file was delivered in. */
+  night?: string;
 }
 
 /** One checked row and its cells as delivered (kept for a rejected row). */
@@ -138,7 +140,7 @@ export class FileLoad {
       if (wh.dialect === 'mysql' && registry) await trx.raw('set session innodb_lock_wait_timeout = 86400');
       const row = {
         batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
-        format: file.format ?? null, encoding: file.encoding ?? null, outcome: 'loading', started_at: now(),
+        format: file.format ?? null, encoding: file.encoding ?? null, night: file.night ?? null, outcome: 'loading', started_at: now(),
       };
       const id = await insertId(wh, trx, T.files, row);
       await registry?.sync(trx);
@@ -336,7 +338,7 @@ export async function recordUnloadedFile(
     const at = now();
     const id = await insertId(wh, trx, T.files, {
       batch_id: file.batchId, unit: file.unit, path: file.path, name: file.name, sha256: file.sha256, bytes: file.bytes,
-      format: file.format ?? null, encoding: file.encoding ?? null, outcome, reason, duplicate_of: duplicateOf ?? null, started_at: at, finished_at: at,
+      format: file.format ?? null, encoding: file.encoding ?? null, night: file.night ?? null, outcome, reason, duplicate_of: duplicateOf ?? null, started_at: at, finished_at: at,
     });
     await appendAudit(trx, {
       kind: outcome === 'duplicate' ? 'file-duplicate' : 'file-quarantined', batchId: file.batchId, fileId: id,

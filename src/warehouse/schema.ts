@@ -9,7 +9,7 @@ import type { Warehouse, WarehouseDialect } from './connect.js';
 import { itemColumn, L, REGISTRY_VERSION, subjectTable, T } from './tables.js';
 
 /** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Tables created at once on a database server (the warehouse pool holds 8 connections). */
 const DDL_CONCURRENCY = 6;
@@ -58,6 +58,7 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.string('format', 20);
       t.string('encoding', 20);
       t.string('outcome', 20).notNullable();
+      nightColumn(t);
       t.text('reason');
       t.integer('duplicate_of');
       for (const c of ['rows_read', 'loaded', 'updated', 'unchanged', 'duplicate', 'rejected', 'repairs']) t.integer(c).notNullable().defaultTo(0);
@@ -164,6 +165,20 @@ function systemTables(): [string, (t: Knex.CreateTableBuilder) => void][] {
       t.integer('batch_id');
       t.string('at', STAMP).notNullable();
     }],
+    // A delivery a unit owed and did not make by its deadline: once per unit, subject and period.
+    [T.missing, (t) => {
+      t.increments('id').primary();
+      t.integer('batch_id');
+      t.string('unit', CODE).notNullable();
+      t.string('subject', CODE).notNullable();
+      t.string('frequency', 12).notNullable();
+      t.string('deadline', 8).notNullable();
+      t.string('period_start', 10).notNullable();
+      t.string('period_end', 10).notNullable();
+      t.string('due', 10).notNullable();
+      t.string('at', STAMP).notNullable();
+      t.unique(['unit', 'subject', 'period_start']);
+    }],
     // A conflict is written once, however many runs see it again: `digest` tells them apart.
     [T.conflicts, (t) => {
       t.increments('id').primary();
@@ -213,6 +228,11 @@ export function recordColumns(subject: DataSubject): { name: string; pg: string 
       [L.unit, 'text'], [L.change, 'text'], [L.withdrawn, 'int2'], [L.validFrom, 'text'], [L.validTo, 'text'], [L.closedBy, 'int4']] as const)
       .map(([name, pg]) => ({ name, pg })),
   ];
+}
+
+/** The inbox's night folder a file came in (schema 3). */
+function nightColumn(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder): void {
+  t.string('night', 10);
 }
 
 /** How a record was linked to its entity (schema 2). */
@@ -318,6 +338,15 @@ export async function upgradeSchema(warehouse: Warehouse): Promise<void> {
   const { knex } = warehouse;
   const { schemaVersion } = await schemaState(knex);
   if (schemaVersion === undefined || schemaVersion >= SCHEMA_VERSION) return;
+  if (schemaVersion < 2) await upgradeTo2(warehouse, schemaVersion);
+  // 2 → 3: files keep the night (inbox folder) they were delivered in, for deadlines; etl_missing
+  // is created with the other missing tables.
+  if (!(await knex.schema.hasColumn(T.files, 'night'))) await knex.schema.alterTable(T.files, nightColumn);
+  await setMeta(knex, 'schema_version', String(SCHEMA_VERSION));
+}
+
+async function upgradeTo2(warehouse: Warehouse, schemaVersion: number): Promise<void> {
+  const { knex } = warehouse;
   for (const name of [T.entities, T.identifiers]) {
     if (!(await knex.schema.hasTable(name))) continue;
     const row = await knex(name).first();
@@ -338,7 +367,6 @@ export async function upgradeSchema(warehouse: Warehouse): Promise<void> {
     if (!(await knex.schema.hasTable(table)) || (await knex.schema.hasColumn(table, L.linkRule))) continue;
     await knex.schema.alterTable(table, linkColumns);
   }
-  await setMeta(knex, 'schema_version', String(SCHEMA_VERSION));
 }
 
 /**

@@ -22,6 +22,8 @@ export const T = {
   identifiers: 'etl_identifiers',
   merges: 'etl_entity_merges',
   conflicts: 'etl_entity_conflicts',
+  /** Deliveries owed by a deadline that did not come. */
+  missing: 'etl_missing',
 } as const;
 
 /** etl_meta's count of registry saves: a process whose registry is older rebuilds it (src/warehouse/registry.ts). */

@@ -110,6 +110,19 @@ describe('credit-etl run on the fixture nights', () => {
       expect(huang.map((h) => h._link_rule)).toContain('resident-id');
     });
 
+    // Deliveries owed and not made: CGJ sent no 行政处罚 on the 25th or 26th (due the 26th, T+1);
+    // SCJG sent one each of those nights. Recorded once each, and named in the summary.
+    expect(r.stdout).toMatch(/\n\d+ deliveries missing past their deadline, from \d+ unit\(s\): recorded in etl_missing/);
+    await withWarehouse(cwd, async (wh) => {
+      const owed = (await wh.knex('etl_missing').select('unit', 'subject', 'period_start', 'due')) as { unit: string; subject: string; period_start: string; due: string }[];
+      const has = (unit: string, subject: string, due: string) => owed.some((m) => m.unit === unit && m.subject === subject && m.due === due);
+      expect(has('CGJ', 'XZCF', '2026-11-26')).toBe(true);
+      expect(has('SCJG', 'XZCF', '2026-11-26')).toBe(false);
+      expect(has('SCJG', 'XZCF', '2026-11-27')).toBe(false);
+      expect(has('SCJG', 'XZXK', '2026-11-26')).toBe(false);
+      expect(new Set(owed.map((m) => `${m.unit} ${m.subject} ${m.period_start}`)).size).toBe(owed.length);
+    });
+
     // No resident ID or phone reaches a log line, on stderr or in the run's log file.
     const logs = files(join(cwd, 'var', 'log'));
     expect(logs).toHaveLength(1);

@@ -39,7 +39,7 @@ describe('credit-etl warehouse (CLI, SQLite file)', () => {
     const r = await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^built the warehouse .*credit\.db for catalog v1: created 58 tables\n  toolkit \(14\): etl_meta, .*\n  data subjects \(44\): .*\bxzcf\b/);
+    expect(r.stdout).toMatch(/^built the warehouse .*credit\.db for catalog v1: created 59 tables\n  toolkit \(15\): etl_meta, .*\n  data subjects \(44\): .*\bxzcf\b/);
     const again = await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
     expect(again.stdout).toMatch(/already follows catalog v1: nothing to create/);
     const other = await cli('warehouse', 'init', '--catalog', 'v2', '--warehouse', place.spec);
@@ -52,13 +52,13 @@ describe('credit-etl warehouse (CLI, SQLite file)', () => {
     expect(unbuilt.code).toBe(1);
     expect(unbuilt.stderr).toMatch(/no warehouse at .*credit\.db: .*build one with `credit-etl warehouse init --catalog v2`/);
     await cli('warehouse', 'init', '--catalog', 'v1', '--warehouse', place.spec);
-    expect((await cli('warehouse', 'status', '--warehouse', place.spec)).stdout).toMatch(/catalog v1 · schema version 2 · 0 runs · 0 files\n\nno data-subject table holds records yet/);
+    expect((await cli('warehouse', 'status', '--warehouse', place.spec)).stdout).toMatch(/catalog v1 · schema version 3 · 0 runs · 0 files\n\nno data-subject table holds records yet/);
     await insertPenalties();
     const r = await cli('warehouse', 'status', '--warehouse', place.spec);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/data subjects with records \(1\):\n  SUBJECT\s+TABLE\s+CURRENT\s+HISTORIC\n  XZCF\s+xzcf\s+1\s+1\n/);
     const j = JSON.parse((await cli('warehouse', 'status', '--warehouse', place.spec, '--format', 'json')).stdout) as Record<string, unknown>;
-    expect(j).toMatchObject({ dialect: 'sqlite', catalog: 'v1', schemaVersion: 2, runs: 0, files: 0, subjects: [{ subject: 'XZCF', table: 'xzcf', current: 1, historic: 1 }] });
+    expect(j).toMatchObject({ dialect: 'sqlite', catalog: 'v1', schemaVersion: 3, runs: 0, files: 0, subjects: [{ subject: 'XZCF', table: 'xzcf', current: 1, historic: 1 }] });
   });
 
   it('migrate --dry-run prints the plan with breaking steps and their rows, and changes nothing', async () => {

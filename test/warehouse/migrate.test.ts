@@ -57,7 +57,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
     const refused = applyMigration(wh, plan, { acceptBreaking: false });
     await expect(refused).rejects.toThrow(MigrationError);
     await expect(applyMigration(wh, plan, { acceptBreaking: false })).rejects.toThrow(/refusing to migrate .* from catalog v1 to v2: \d+ breaking changes\n(.*\n)*  - keep column xzcf\.cf_cfmc: XZCF\.CF_CFMC .* \(1 row holds a value\)\n(.*\n)*.*rerun with --accept-breaking/);
-    expect(await schemaState(wh.knex)).toEqual({ catalog: 'v1', schemaVersion: 2 });
+    expect(await schemaState(wh.knex)).toEqual({ catalog: 'v1', schemaVersion: 3 });
     expect(await wh.knex.schema.hasColumn('xzcf', 'cf_xdr_zdm')).toBe(true);
 
     await applyMigration(wh, plan, { acceptBreaking: true });
@@ -68,7 +68,7 @@ describe.each(WAREHOUSE_KINDS)('warehouse migration on $name', (kind) => {
     for (const item of v2.subjects.find((s) => s.code === 'XZCF')!.items) expect(columns).toHaveProperty(item.code.toLowerCase());
     if (kind.dialect !== 'sqlite') expect(columns['cf_xdr_mc']?.maxLength).toBe(200);
     expect(await wh.knex.schema.hasTable('fgj_xyxf')).toBe(true);
-    expect(await schemaState(wh.knex)).toEqual({ catalog: 'v2', schemaVersion: 2 });
+    expect(await schemaState(wh.knex)).toEqual({ catalog: 'v2', schemaVersion: 3 });
     // What a migrated warehouse has is what a new v2 one would: nothing left to create.
     expect(await ensureSchema(wh, v2)).toEqual([]);
 
