@@ -70,7 +70,8 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   const rows = result.files.reduce((n, r) => n + (r.counts?.rowsRead ?? 0), 0);
   const entities = result.files.reduce((n, r) => n + (r.counts?.entities.entities ?? 0), 0);
   const merges = result.files.reduce((n, r) => n + (r.counts?.entities.merges ?? 0), 0);
-  lines.push(`${tally('loaded')} loaded · ${tally('duplicate')} duplicate deliveries · ${tally('quarantined')} quarantined · ${tally('failed')} failed · ` +
+  const sources = tally('unavailable') + tally('nothing-new') > 0 ? ` · ${tally('unavailable')} database sources unavailable · ${tally('nothing-new')} with nothing new` : '';
+  lines.push(`${tally('loaded')} loaded · ${tally('duplicate')} duplicate deliveries · ${tally('quarantined')} quarantined · ${tally('failed')} failed${sources} · ` +
     `${rows} rows read · ${entities} entities written · ${merges} merges`);
   if (result.notStarted > 0) lines.push(`${result.notStarted} file(s) not started (stopped): the next run takes them`);
   if (!dryRun && tally('quarantined') > 0) lines.push(`quarantined files and their .reason.json: ${pipeline.folders.quarantine}`);
@@ -136,8 +137,12 @@ duplicate delivery. A run killed at any moment and started again finishes the re
 Resident IDs are matched by a keyed hash: the key comes from ${KEY_ENV}, ${KEY_FILE_ENV}, or the
 pipeline's idKeyFile.
 
+The pipeline's database sources are pulled after the files: the rows whose watermark column grew
+since the last committed pull, loaded as one delivery; the watermark moves only with the commit.
+
 Exit status: 0 every file loaded (or was a duplicate delivery); 2 the run finished but files were
-quarantined (over their error limits, unreadable, of no known subject); 1 the run could not run
+quarantined (over their error limits, unreadable, of no known subject) or a database source could
+not be pulled; 1 the run could not run
 (pipeline, catalog, warehouse, key) or a file failed for a reason that is not the delivery's (it
 stays in the inbox); 4 another run holds a unit this run needs.
 

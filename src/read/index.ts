@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { Catalog, DataSubject } from '../catalog/index.js';
 import { readMysqlDump, readPgDump } from './dump/index.js';
 import { headerVocabulary, mapHeaders, type ColumnMap } from './headers.js';
-import { DeliveryError, type DeliveryFormat, type Grid, type SourceTable } from './model.js';
+import { DeliveryError, type DeliveryFormat, type DeliveryMeta, type Grid, type SourceTable } from './model.js';
 import { shapeGrid } from './shape.js';
 import { openWorkbookGrids } from './sheet/workbook.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
@@ -123,12 +123,18 @@ export async function* readDelivery(path: string, ctx: ReadContext): AsyncGenera
     }
     if (found === 0) throw new DeliveryError('file/no-header', `no sheet of ${grids.length} has a header naming catalog data items (${grids.map((g) => g.name).join(', ')})`, file);
   })();
-  for await (const table of tables) {
-    const chosen = subjectOf(table, file, ctx, subjects);
-    const missing = chosen.columns.missingRequired;
-    if (missing.length > 0) {
-      throw new DeliveryError('file/missing-columns', `"${table.name}" (${chosen.columns.subject.code} ${chosen.columns.subject.name}) has no column for required ${missing.map((i) => `${i.name} (${i.code})`).join(', ')}`, file);
-    }
-    yield { ...meta, table, ...chosen };
+  for await (const table of tables) yield typedTable(table, file, meta, ctx);
+}
+
+/**
+ * One table with its data subject decided (the pipeline's, else the headers') and every required
+ * item's column present: what readDelivery yields per table, and what a database source's pull becomes.
+ */
+export function typedTable(table: SourceTable, file: string, meta: DeliveryMeta, ctx: ReadContext): ReadTable {
+  const chosen = subjectOf(table, file, ctx, ctx.subjects ?? ctx.catalog.subjects);
+  const missing = chosen.columns.missingRequired;
+  if (missing.length > 0) {
+    throw new DeliveryError('file/missing-columns', `"${table.name}" (${chosen.columns.subject.code} ${chosen.columns.subject.name}) has no column for required ${missing.map((i) => `${i.name} (${i.code})`).join(', ')}`, file);
   }
+  return { ...meta, table, ...chosen };
 }

@@ -2,7 +2,7 @@
 // whose deadline falls that night, and whether the unit delivered it (a file of that subject
 // loaded from its folder between the period's first day and the deadline). What did not come is
 // recorded once per unit, subject and period in etl_missing, for the unit scorecard.
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, Frequency } from '../catalog/index.js';
 import type { Warehouse } from '../warehouse/connect.js';
 import { T } from '../warehouse/tables.js';
 import { periodDueOn } from './deadlines.js';
@@ -18,7 +18,9 @@ export interface MissingDelivery {
 }
 
 /** Deliveries that fell due on `nights` and never came, for `units`. */
-export async function missingDeliveries(wh: Warehouse, catalog: Catalog, units: readonly string[], nights: readonly string[]): Promise<MissingDelivery[]> {
+export async function missingDeliveries(
+  wh: Warehouse, catalog: Catalog, units: readonly string[], nights: readonly string[], deadlines: Partial<Record<Frequency, string>> = {},
+): Promise<MissingDelivery[]> {
   const missing: MissingDelivery[] = [];
   const subjects = new Map(catalog.subjects.map((s) => [s.code, s]));
   for (const due of [...nights].sort()) {
@@ -26,7 +28,8 @@ export async function missingDeliveries(wh: Warehouse, catalog: Catalog, units: 
       for (const code of unit.delivers) {
         const s = subjects.get(code);
         if (!s) continue;
-        const period = periodDueOn(due, s.deadline);
+        const deadline = deadlines[s.frequency] ?? s.deadline;
+        const period = periodDueOn(due, deadline);
         if (!period) continue;
         // `subjects` is a JSON list of codes: a code is matched with its quotes.
         const delivered = await wh.knex(T.files)
@@ -35,7 +38,7 @@ export async function missingDeliveries(wh: Warehouse, catalog: Catalog, units: 
           .where('subjects', 'like', `%"${code}"%`)
           .first('id');
         if (!delivered) {
-          missing.push({ unit: unit.code, subject: code, frequency: s.frequency, deadline: s.deadline, periodStart: period.start, periodEnd: period.end, due });
+          missing.push({ unit: unit.code, subject: code, frequency: s.frequency, deadline, periodStart: period.start, periodEnd: period.end, due });
         }
       }
     }

@@ -3,28 +3,30 @@
 // load to quarantine with its reason beside it. A run killed at any moment and started again
 // finishes the rest: a file is moved only after its transaction commits, and a file whose bytes
 // are already loaded is recognised by its sha256 and archived as a duplicate delivery.
+import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Catalog, DataSubject } from '../catalog/index.js';
-import { DeliveryError, readDelivery, type ReadContext } from '../read/index.js';
+import { DatabaseSourceError, DeliveryError, knexWatermarkStore, pullDatabaseSource, readDelivery, typedTable, type DatabasePull, type ReadContext, type ReadTable } from '../read/index.js';
 import { FileCheck } from '../validate/index.js';
 import { finishBatch, startBatch } from '../warehouse/batch.js';
-import type { Warehouse } from '../warehouse/connect.js';
+import { hidePassword, type Warehouse } from '../warehouse/connect.js';
 import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadCounts, type LoadRow } from '../warehouse/load.js';
 import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { EntityRegistry } from '../warehouse/registry.js';
 import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
 import { today } from './deadlines.js';
 import { missingDeliveries, recordMissing, type MissingDelivery } from './missing.js';
-import { subjectByRules, type Pipeline } from './pipeline.js';
+import { subjectByRules, type Pipeline, type SourceRule } from './pipeline.js';
 import { Progress } from './progress.js';
 
 /** Rows handed to the load stage at a time: enough for a round trip to be worth it. */
 const BATCH = 2000;
 
-export type FileOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed';
+/** `unavailable`: a database source could not be pulled; `nothing-new`: it had no new rows. */
+export type FileOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed' | 'unavailable' | 'nothing-new';
 
 export interface FileResult {
   date: string;
@@ -65,7 +67,7 @@ export interface NightResult {
   notStarted: number;
   /** Deliveries units owed by a deadline within the nights run, that never came. */
   missing: MissingDelivery[];
-  /** 0 everything loaded, 2 something was quarantined, 1 a file failed for a reason of the warehouse or the toolkit. */
+  /** 0 everything loaded, 2 something was quarantined or a database source unavailable, 1 a delivery failed for a reason of the warehouse or the toolkit. */
   exitCode: 0 | 1 | 2;
 }
 
@@ -91,7 +93,9 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   const dryRun = o.dryRun === true;
   log.info({ inbox: pipeline.folders.inbox, files: scan.deliveries.length, strays: scan.strays.length, dryRun }, 'inbox scanned');
 
-  const lockUnits = [...new Set(scan.deliveries.map((d) => d.unit))].sort();
+  const tonight = o.date ?? today(pipeline.schedule?.timezone ?? 'Asia/Shanghai');
+  const sources = pipeline.sources.filter((src) => !units || units.has(src.unit));
+  const lockUnits = [...new Set([...scan.deliveries.map((d) => d.unit), ...sources.map((src) => src.unit)])].sort();
   const batchId = dryRun ? undefined : await startBatch(wh, {
     catalog: catalog.version.id, pipeline: pipeline.name,
     options: { ...(o.date !== undefined && { date: o.date }), ...(asked && { units: [...asked] }), files: scan.deliveries.length },
@@ -131,11 +135,15 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     })));
     progress?.end();
     results.push(...strays, ...done.filter((r): r is FileResult => r !== undefined));
+    for (const src of sources) {
+      if (o.stopping?.()) break;
+      results.push(await loadDatabase(o, registry, src, batchId ?? 0, dryRun, tonight));
+    }
     if (!dryRun) {
       // Tonight's deadlines too when nothing came at all: a silent unit is what this is for.
-      const nights = new Set([...scan.deliveries.map((d) => d.date), o.date ?? today(pipeline.schedule?.timezone ?? 'Asia/Shanghai')]);
+      const nights = new Set([...scan.deliveries.map((d) => d.date), tonight]);
       const scope = units ? [...units] : catalog.units.map((u) => u.code);
-      missing = await missingDeliveries(wh, catalog, scope, [...nights]);
+      missing = await missingDeliveries(wh, catalog, scope, [...nights], pipeline.deadlines);
       await recordMissing(wh, batchId!, missing);
       const byUnit = new Map<string, string[]>();
       for (const m of missing) byUnit.set(m.unit, [...(byUnit.get(m.unit) ?? []), `${m.subject} (${m.periodStart}–${m.periodEnd}, due ${m.due})`]);
@@ -144,7 +152,7 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   } finally {
     await locks.release();
   }
-  const quarantined = results.filter((r) => r.outcome === 'quarantined').length;
+  const quarantined = results.filter((r) => r.outcome === 'quarantined' || r.outcome === 'unavailable').length;
   const failed = results.filter((r) => r.outcome === 'failed').length;
   const exitCode = failed > 0 ? 1 : quarantined > 0 ? 2 : 0;
   if (batchId !== undefined) {
@@ -156,6 +164,18 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   return { batchId, files: results, strays: scan.strays, notStarted, missing, exitCode };
 }
 
+/** Where a delivery's rows come from, and what becomes of the delivery once loaded or refused. */
+interface Source {
+  /** The row written to etl_files. */
+  delivery: DeliveryFile;
+  /** Its tables, read and typed; a DeliveryError refuses the delivery. */
+  tables: () => AsyncIterable<ReadTable>;
+  /** After the commit: archive the file, or store the pulled watermark. */
+  loaded: () => Promise<string | undefined>;
+  /** After a refusal was recorded: quarantine the file with its reason. */
+  refused: (reason: Record<string, unknown>) => Promise<string | undefined>;
+}
+
 async function loadFile(
   o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean, onRows: (rows: number) => void,
 ): Promise<FileResult> {
@@ -163,7 +183,6 @@ async function loadFile(
   const log = o.log.child({ file: `${file.date}/${file.unit}/${file.name}` });
   const started = performance.now();
   const base = { date: file.date, unit: file.unit, name: file.name };
-  const ms = () => Math.round(performance.now() - started);
   const archiveDir = join(pipeline.folders.archive, file.date, file.unit);
   const { sha256, bytes } = await fingerprint(file.path);
   const delivery: DeliveryFile = { batchId, unit: file.unit, path: file.path, name: file.name, sha256, bytes, night: file.date };
@@ -172,20 +191,76 @@ async function loadFile(
   if (original) {
     const reason = `the same bytes as ${original.name} (file ${original.id}, run ${original.batchId}), already loaded`;
     log.info({ sha256, original: original.id }, 'duplicate delivery: not loaded again');
-    if (dryRun) return { ...base, outcome: 'duplicate', reason, ms: ms() };
+    const ms = Math.round(performance.now() - started);
+    if (dryRun) return { ...base, outcome: 'duplicate', reason, ms };
     const fileId = await recordUnloadedFile(wh, delivery, 'duplicate', reason, original.id);
-    return { ...base, outcome: 'duplicate', reason, fileId, movedTo: await moveInto(file.path, archiveDir), ms: ms() };
+    return { ...base, outcome: 'duplicate', reason, fileId, movedTo: await moveInto(file.path, archiveDir), ms };
   }
-
-  const check = new FileCheck(catalog, file.name, pipeline.errorLimits);
   const ctx: ReadContext = {
     catalog, subjects: unitSubjects(catalog, file.unit),
     subjectFor: (name, table) => subjectByRules(pipeline.files, file.unit, name, table),
   };
+  return loadDelivery(o, registry, {
+    delivery,
+    tables: () => readDelivery(file.path, ctx),
+    loaded: () => moveInto(file.path, archiveDir),
+    refused: (reason) => quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), { file: `${file.date}/${file.unit}/${file.name}`, ...reason }),
+  }, base, dryRun, onRows, log, started);
+}
+
+/** A unit's live database: the rows whose watermark grew since the last committed pull. */
+async function loadDatabase(
+  o: NightOptions, registry: EntityRegistry, source: SourceRule, batchId: number, dryRun: boolean, night: string,
+): Promise<FileResult> {
+  const { wh, catalog } = o;
+  const log = o.log.child({ source: source.id });
+  const started = performance.now();
+  const base = { date: night, unit: source.unit, name: `database ${source.id}` };
+  const store = knexWatermarkStore(wh.knex);
+  let pull: DatabasePull;
+  try {
+    pull = await pullDatabaseSource(source, store);
+  } catch (error) {
+    if (!(error instanceof DatabaseSourceError)) throw error;
+    log.warn({ stage: error.stage, reason: error.message }, 'database source unavailable: pulled again next run');
+    return { ...base, outcome: 'unavailable', reason: error.message, ms: Math.round(performance.now() - started) };
+  }
+  const since = await store.get(source.id);
+  const ctx: ReadContext = {
+    catalog, subjects: unitSubjects(catalog, source.unit), ...(source.subject !== undefined && { subjectFor: () => source.subject }),
+  };
+  const delivery: DeliveryFile = {
+    batchId, unit: source.unit, path: `${hidePassword(source.url)} ${source.table ?? 'query'}`, name: base.name,
+    // No bytes to hash: the pull is named by its source, where it started and when.
+    sha256: createHash('sha256').update(`${source.id}\n${since ?? ''}\n${new Date().toISOString()}`).digest('hex'), bytes: 0, night, format: 'database',
+  };
+  return loadDelivery(o, registry, {
+    delivery,
+    tables: async function* () {
+      yield typedTable(pull.table, base.name, { format: 'database' }, ctx);
+    },
+    loaded: async () => {
+      const high = pull.highWatermark();
+      if (high !== undefined) await store.set(source.id, high);
+      return undefined;
+    },
+    // Nothing to move: the watermark stays, so the same rows are pulled (and judged) again next run.
+    refused: async () => undefined,
+  }, base, dryRun, () => undefined, log, started);
+}
+
+async function loadDelivery(
+  o: NightOptions, registry: EntityRegistry, source: Source, base: Pick<FileResult, 'date' | 'unit' | 'name'>, dryRun: boolean,
+  onRows: (rows: number) => void, log: Logger, started: number,
+): Promise<FileResult> {
+  const { wh, catalog, pipeline } = o;
+  const ms = () => Math.round(performance.now() - started);
+  const { delivery } = source;
+  const check = new FileCheck(catalog, delivery.name, pipeline.errorLimits);
   let load: FileLoad | undefined;
   try {
     load = await FileLoad.begin(wh, delivery, { registry });
-    for await (const t of readDelivery(file.path, ctx)) {
+    for await (const t of source.tables()) {
       load.describe({ format: t.format, ...(t.encoding !== undefined && { encoding: t.encoding }) });
       const sheet = t.format === 'csv' || t.format === 'tsv' ? undefined : t.table.name;
       const checkRow = check.table(t.columns, t.table.name);
@@ -203,7 +278,14 @@ async function loadFile(
     }
     const over = check.finish().overLimit;
     if (over) throw new Refusal(over.code, over.message);
-    if (load.tally.rowsRead === 0) throw new Refusal('file/header-only', `${file.name}: no data rows`);
+    if (load.tally.rowsRead === 0) {
+      if (delivery.format === 'database') {
+        await load.rollback({ keepLinks: true });
+        log.info('no new rows');
+        return { ...base, outcome: 'nothing-new', ms: ms() };
+      }
+      throw new Refusal('file/header-only', `${delivery.name}: no data rows`);
+    }
     if (dryRun) {
       const counts = { ...load.tally };
       await load.rollback({ keepLinks: true });
@@ -211,24 +293,22 @@ async function loadFile(
       return { ...base, outcome: 'loaded', counts, ms: ms() };
     }
     const counts = await load.commit();
-    const movedTo = await moveInto(file.path, archiveDir);
+    const movedTo = await source.loaded();
     log.info({ fileId: load.fileId, ...counts, ms: ms() }, 'loaded');
-    return { ...base, outcome: 'loaded', fileId: load.fileId, counts, movedTo, ms: ms() };
+    return { ...base, outcome: 'loaded', fileId: load.fileId, counts, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   } catch (error) {
     await load?.rollback().catch(() => undefined);
     if (!(error instanceof DeliveryError) && !(error instanceof Refusal)) {
       // Not the delivery's fault: the file stays in the inbox for the next run.
       const reason = error instanceof Error ? error.message : String(error);
-      log.error({ err: reason }, 'failed: the file stays in the inbox for the next run');
+      log.error({ err: reason }, 'failed: the delivery stays for the next run');
       return { ...base, outcome: 'failed', reason, ms: ms() };
     }
     const reason = error.message;
     log.warn({ code: error.code, reason }, 'quarantined');
     if (dryRun) return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, ms: ms() };
     const fileId = await recordUnloadedFile(wh, delivery, 'quarantined', `${error.code}: ${reason}`);
-    const movedTo = await quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), {
-      file: `${file.date}/${file.unit}/${file.name}`, code: error.code, reason, sha256, fileId, run: batchId, at: new Date().toISOString(),
-    });
-    return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, movedTo, ms: ms() };
+    const movedTo = await source.refused({ code: error.code, reason, sha256: delivery.sha256, fileId, run: delivery.batchId, at: new Date().toISOString() });
+    return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   }
 }

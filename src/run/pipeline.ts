@@ -5,13 +5,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import type { Frequency } from '../catalog/index.js';
 import { packagePath } from '../paths.js';
+import type { DatabaseSourceSpec } from '../read/index.js';
 
 export interface FileRule {
   unit?: string;
   pattern: string;
   sheet?: string;
   subject: string;
+}
+
+export interface SourceRule extends DatabaseSourceSpec {
+  unit: string;
+  subject?: string;
 }
 
 export interface Pipeline {
@@ -25,6 +32,9 @@ export interface Pipeline {
   files: FileRule[];
   errorLimits: { maxRejectedRows?: number; maxRejectedPercent?: number };
   concurrency?: number;
+  /** Per update frequency, where the centre sets a deadline other than the catalog's. */
+  deadlines: Partial<Record<Frequency, string>>;
+  sources: SourceRule[];
   schedule?: { cron: string; timezone: string };
   /** The file it was read from. */
   source: string;
@@ -34,11 +44,12 @@ export class PipelineError extends Error {
   override name = 'PipelineError';
 }
 
-type RawPipeline = Omit<Pipeline, 'source' | 'units' | 'files' | 'errorLimits'> & Partial<Pick<Pipeline, 'units' | 'files' | 'errorLimits'>>;
+type RawPipeline = Omit<Pipeline, 'source' | 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources'> &
+  Partial<Pick<Pipeline, 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources'>>;
 
 let validator: ValidateFunction<RawPipeline> | undefined;
 function validate(): ValidateFunction<RawPipeline> {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile<RawPipeline>(JSON.parse(readFileSync(packagePath('schemas', 'pipeline.schema.json'), 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<RawPipeline>(JSON.parse(readFileSync(packagePath('schemas', 'pipeline.schema.json'), 'utf8')) as object);
   return validator;
 }
 
@@ -94,6 +105,8 @@ export function loadPipeline(ref: string, cwd = process.cwd()): Pipeline {
     units: p.units ?? 'all',
     files: p.files ?? [],
     errorLimits: p.errorLimits ?? {},
+    deadlines: p.deadlines ?? {},
+    sources: p.sources ?? [],
     ...(p.schedule && { schedule: { cron: p.schedule.cron, timezone: p.schedule.timezone ?? 'Asia/Shanghai' } }),
     source,
   };

@@ -5,10 +5,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import createKnex from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/index.js';
 import { maskText } from '../../src/mask.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { ledgerIdentity } from '../../src/warehouse/ledger.js';
+import { penaltyRow } from '../../scripts/penalty-rows.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, 'src', 'cli', 'main.ts');
@@ -238,4 +241,56 @@ describe('credit-etl schedule', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('has no schedule: add "schedule"');
   });
+});
+
+describe('credit-etl run pulling a unit\'s live PostgreSQL database', () => {
+  const admin = createKnex({ client: 'pg', connection: 'postgres://postgres@127.0.0.1:5432/test', pool: { min: 0, max: 1 } });
+  const table = `live_xzcf_${Date.now().toString(36)}`;
+  const codes = loadCatalog('v2').subjects.find((s) => s.code === 'XZCF')!.items.map((i) => i.code.toLowerCase());
+  const rowsFrom = (from: number, count: number, at: string) => Array.from({ length: count }, (_, i) => ({
+    ...Object.fromEntries(penaltyRow(from + i).map((v, c) => [codes[c]!, v])), updated_at: at,
+  }));
+
+  afterAll(async () => {
+    await admin.schema.dropTableIfExists(table);
+    await admin.destroy();
+  });
+
+  it('loads the rows whose watermark grew since the last committed pull, and says when a source is down', async () => {
+    await admin.schema.createTable(table, (t) => {
+      for (const c of codes) t.text(c);
+      t.timestamp('updated_at', { useTz: false }).notNullable();
+    });
+    await admin(table).insert(rowsFrom(0, 3, '2026-11-25 20:00:00'));
+    const cwd = workFolder();
+    seed(cwd);
+    rmSync(join(cwd, 'var', 'inbox'), { recursive: true });
+    mkdirSync(join(cwd, 'var', 'inbox'));
+    const nightly = JSON.parse(readFileSync(join(REPO, 'pipelines', 'nightly.json'), 'utf8')) as Record<string, unknown>;
+    const write = (sources: unknown[]) => {
+      mkdirSync(join(cwd, 'pipelines'), { recursive: true });
+      writeFileSync(join(cwd, 'pipelines', 'nightly.json'), JSON.stringify({ ...nightly, $schema: undefined, sources }));
+    };
+    write([{ id: 'SCJG/live', unit: 'SCJG', subject: 'XZCF', url: 'postgres://postgres@127.0.0.1:5432/test', table, watermark: 'updated_at' }]);
+
+    const first = run(cwd, '--date', '2026-11-26');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/2026-11-26\/SCJG\/database SCJG\/live +loaded +3 read: 3 loaded/);
+    const again = run(cwd, '--date', '2026-11-26');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/database SCJG\/live +nothing-new/);
+    await admin(table).insert(rowsFrom(3, 2, '2026-11-26 21:00:00'));
+    const next = run(cwd, '--date', '2026-11-27');
+    expect(next.stdout).toMatch(/database SCJG\/live +loaded +2 read: 2 loaded/);
+    await withWarehouse(cwd, async (wh) => {
+      expect(await count(wh, 'xzcf')).toBe(5);
+      expect(await count(wh, 'etl_files', { format: 'database', outcome: 'loaded' })).toBe(2);
+    });
+
+    write([{ id: 'SCJG/down', unit: 'SCJG', url: 'postgres://postgres@127.0.0.1:1/test', table, watermark: 'updated_at' }]);
+    const down = run(cwd, '--date', '2026-11-27');
+    expect(down.code).toBe(2);
+    expect(down.stdout).toMatch(/database SCJG\/down +unavailable +/);
+    expect(down.stdout).toContain('1 database sources unavailable');
+  }, 120_000);
 });
