@@ -132,7 +132,8 @@ Deliveries arrive as <inbox>/<YYYY-MM-DD>/<unit code>/<file> (the pipeline names
 file loads in a transaction of its own, whole or not at all, then moves to <archive>/<date>/<unit>/;
 a file that cannot load moves to <quarantine>/<date>/<unit>/ with <file>.reason.json beside it.
 Nothing is deleted. The same bytes delivered again are recognised (sha256) and archived as a
-duplicate delivery. A run killed at any moment and started again finishes the rest.
+duplicate delivery. A run killed at any moment and started again finishes the rest; SIGTERM or
+Ctrl-C lets the file being loaded finish and starts no other.
 
 Resident IDs are matched by a keyed hash: the key comes from ${KEY_ENV}, ${KEY_FILE_ENV}, or the
 pipeline's idKeyFile.
@@ -151,6 +152,21 @@ Examples:
   credit-etl run --date 2026-11-26 --unit SCJG SWJ --dry-run
   credit-etl run --pipeline pipelines/nightly.json --warehouse postgres://etl@db:5432/credit`)
     .action(async (flags: RunFlags) => {
-      process.exitCode = await runOnce(flags);
+      // SIGTERM or Ctrl-C: the file being loaded finishes, no other starts; a second one stops at once
+      // (the file's transaction rolls back, and the next run loads it).
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        process.stderr.write('stopping: the file being loaded finishes, no other starts (again to stop at once)\n');
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      try {
+        process.exitCode = await runOnce(flags, () => stopping);
+      } finally {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+      }
     });
 }

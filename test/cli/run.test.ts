@@ -294,3 +294,30 @@ describe('credit-etl run pulling a unit\'s live PostgreSQL database', () => {
     expect(down.stdout).toContain('1 database sources unavailable');
   }, 120_000);
 });
+
+describe('credit-etl run, night by night', () => {
+  it('runs the three nights in order with their own exit statuses, ending where one run of all three ends, and stops cleanly on SIGTERM', async () => {
+    const cwd = workFolder();
+    seed(cwd);
+    expect(NIGHTS.map((night) => run(cwd, '--date', night).code)).toEqual([0, 2, 2]);
+    expect(await state(cwd)).toEqual({ xzcf: 45, xzxk: 23, openXzxk: 21, entities: 45, loadedFiles: 15, distinctLoaded: 15 });
+
+    // SIGTERM mid-run: the file being loaded is finished, no other starts, and the next run takes the rest.
+    const stopped = workFolder();
+    seed(stopped);
+    const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', TSX, CLI, 'run', '--catalog', 'v2'], { cwd: stopped, env: clean });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (/"msg":"loaded"/.test(stderr) && !child.killed) child.kill('SIGTERM');
+      });
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(out.stderr).toContain('stopping: the file being loaded finishes');
+    expect(out.code).not.toBeNull();
+    expect(files(join(stopped, 'var', 'inbox')).length).toBeGreaterThan(0);
+    expect(run(stopped).code).toBe(2);
+    expect(await state(stopped)).toEqual({ xzcf: 45, xzxk: 23, openXzxk: 21, entities: 45, loadedFiles: 15, distinctLoaded: 15 });
+  }, 120_000);
+});
