@@ -12,6 +12,7 @@ import { isNight } from '../run/inbox.js';
 import { LOG_LEVELS, runLog } from '../run/log.js';
 import { runNight, type FileResult, type NightResult } from '../run/night.js';
 import { loadPipeline, PipelineError, type Pipeline } from '../run/pipeline.js';
+import { maskText } from '../mask.js';
 import { formatTable } from '../text-table.js';
 import { openWarehouse } from '../warehouse/connect.js';
 import { ensureSchema } from '../warehouse/schema.js';
@@ -62,9 +63,10 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
     : [];
   if (result.files.length === 0) return [`${head}: no deliveries waiting in ${pipeline.folders.inbox}`, ...owed];
   lines.push(`${head}: ${result.files.length} file(s)`);
+  // File names and reasons are the units' text: a name can hold a resident ID.
   lines.push(...formatTable(result.files.map((r) => [
-    r.date && r.unit ? `${r.date}/${r.unit}/${r.name}` : r.name, r.outcome,
-    r.outcome === 'loaded' ? counted(r) : r.reason ?? '',
+    maskText(r.date && r.unit ? `${r.date}/${r.unit}/${r.name}` : r.name), r.outcome,
+    r.outcome === 'loaded' ? counted(r) : maskText(r.reason ?? ''),
   ]), '  '));
   const tally = (o: FileResult['outcome']) => result.files.filter((r) => r.outcome === o).length;
   const rows = result.files.reduce((n, r) => n + (r.counts?.rowsRead ?? 0), 0);

@@ -30,7 +30,9 @@ export function periodDueOn(night: string, deadline: string): Period | undefined
       return toDate(end).getUTCDay() === 0 ? { start: addDays(end, -6), end } : undefined;
     }
     case 'M': {
-      if (d.getUTCDate() !== n) return undefined;
+      // By day n of the month, or its last day when the month is shorter (M+30 in February).
+      const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+      if (d.getUTCDate() !== Math.max(1, Math.min(n, lastDay))) return undefined;
       const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1));
       const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 0));
       return { start: toDay(first), end: toDay(last) };

@@ -31,11 +31,11 @@ export async function missingDeliveries(
         const deadline = deadlines[s.frequency] ?? s.deadline;
         const period = periodDueOn(due, deadline);
         if (!period) continue;
-        // `subjects` is a JSON list of codes: a code is matched with its quotes.
+        // `subjects` is a JSON list of codes: a code is matched with its quotes, its _ not a wildcard.
         const delivered = await wh.knex(T.files)
           .where({ unit: unit.code, outcome: 'loaded' })
           .whereBetween('night', [period.start, due])
-          .where('subjects', 'like', `%"${code}"%`)
+          .whereRaw('?? like ? escape ?', ['subjects', `%"${code.replace(/[!%_]/g, '!$&')}"%`, '!'])
           .first('id');
         if (!delivered) {
           missing.push({ unit: unit.code, subject: code, frequency: s.frequency, deadline, periodStart: period.start, periodEnd: period.end, due });

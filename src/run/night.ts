@@ -5,11 +5,13 @@
 // are already loaded is recognised by its sha256 and archived as a duplicate delivery.
 import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Catalog, DataSubject } from '../catalog/index.js';
 import { DatabaseSourceError, DeliveryError, knexWatermarkStore, pullDatabaseSource, readDelivery, typedTable, type DatabasePull, type ReadContext, type ReadTable } from '../read/index.js';
+import { maskText } from '../mask.js';
 import { FileCheck } from '../validate/index.js';
 import { finishBatch, startBatch } from '../warehouse/batch.js';
 import { hidePassword, type Warehouse } from '../warehouse/connect.js';
@@ -17,7 +19,7 @@ import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, ty
 import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { EntityRegistry } from '../warehouse/registry.js';
 import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
-import { today } from './deadlines.js';
+import { addDays, today } from './deadlines.js';
 import { missingDeliveries, recordMissing, type MissingDelivery } from './missing.js';
 import { subjectByRules, type Pipeline, type SourceRule } from './pipeline.js';
 import { Progress } from './progress.js';
@@ -100,7 +102,14 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     catalog: catalog.version.id, pipeline: pipeline.name,
     options: { ...(o.date !== undefined && { date: o.date }), ...(asked && { units: [...asked] }), files: scan.deliveries.length },
   });
-  const locks = await acquireLocks(wh, lockUnits.map(unitLockName), { what: batchId === undefined ? 'dry run' : `run ${batchId}`, ...(batchId !== undefined && { batchId }) });
+  let locks: Awaited<ReturnType<typeof acquireLocks>>;
+  try {
+    locks = await acquireLocks(wh, lockUnits.map(unitLockName), { what: batchId === undefined ? 'dry run' : `run ${batchId}`, ...(batchId !== undefined && { batchId }) });
+  } catch (error) {
+    // A run that could not start is closed, not left "running".
+    if (batchId !== undefined) await finishBatch(wh, batchId, 'failed', { reason: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
   const results: FileResult[] = [];
   let notStarted = 0;
   let missing: MissingDelivery[] = [];
@@ -110,38 +119,58 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
       for (const s of scan.strays) {
         // Recorded like any quarantined delivery, under the folder it sat in, so the report can name it.
         const [date = '', unit = ''] = s.place.split(sep);
-        const { sha256, bytes } = await fingerprint(s.path);
-        const fileId = await recordUnloadedFile(wh, { batchId: batchId!, unit: unit.slice(0, 40), path: s.path, name: basename(s.path), sha256, bytes }, 'quarantined', `file/misplaced: ${s.reason}`);
-        const movedTo = await quarantine(s.path, join(pipeline.folders.quarantine, dirname(s.place)), { file: s.place, code: 'file/misplaced', reason: s.reason, sha256, fileId, run: batchId, at: new Date().toISOString() });
-        log.warn({ file: s.place, reason: s.reason }, 'quarantined a file that is in no delivery\'s place');
-        strays.push({ date, unit, name: s.place, outcome: 'quarantined', reason: s.reason, reasonCode: 'file/misplaced', fileId, movedTo, ms: 0 });
+        try {
+          // A link, a pipe or a device is never opened: it could point anywhere, or block for ever.
+          const info = await lstat(s.path);
+          const { sha256, bytes } = info.isFile() ? await fingerprint(s.path) : { sha256: createHash('sha256').update(`not a file: ${s.place}`).digest('hex'), bytes: 0 };
+          const fileId = await recordUnloadedFile(wh, { batchId: batchId!, unit: unit.slice(0, 40), path: s.path, name: basename(s.path), sha256, bytes }, 'quarantined', `file/misplaced: ${s.reason}`);
+          const movedTo = await quarantine(s.path, join(pipeline.folders.quarantine, dirname(s.place)), { file: maskText(s.place), code: 'file/misplaced', reason: maskText(s.reason), sha256, fileId, run: batchId, at: new Date().toISOString() });
+          log.warn({ file: s.place, reason: s.reason }, 'quarantined a file that is in no delivery\'s place');
+          strays.push({ date, unit, name: s.place, outcome: 'quarantined', reason: s.reason, reasonCode: 'file/misplaced', fileId, movedTo, ms: 0 });
+        } catch (error) {
+          // Gone since the scan: another run sharing the inbox has quarantined it.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
       }
     }
     const registry = await EntityRegistry.open(wh, catalog, o.idKey);
-    const limit = pLimit(Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length)));
+    // SQLite has one connection, which a file's transaction holds: files there go one at a time.
+    const limit = pLimit(wh.dialect === 'sqlite' ? 1 : Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length)));
     const progress = o.progressTo && Progress.on(o.progressTo, scan.deliveries.length, scan.deliveries.reduce((n, d) => n + d.bytes, 0));
-    const done = await Promise.all(scan.deliveries.map((file) => limit(async () => {
-      if (o.stopping?.()) {
-        notStarted++;
-        return undefined;
-      }
-      const shown = `${file.unit}/${file.name}`;
-      progress?.fileStarted(shown, file.bytes);
-      try {
-        return await loadFile(o, registry, file, batchId ?? 0, dryRun, (rows) => progress?.rowsRead(shown, rows));
-      } finally {
-        progress?.fileDone(shown);
-      }
-    })));
+    results.push(...strays);
+    // Nights in order, so a later night's correction is never overwritten by an earlier night's
+    // file; the files of one night in parallel (their order within the night is not known anyway).
+    for (const night of [...new Set(scan.deliveries.map((d) => d.date))]) {
+      const done = await Promise.all(scan.deliveries.filter((d) => d.date === night).map((file) => limit(async (): Promise<FileResult | undefined> => {
+        if (o.stopping?.()) {
+          notStarted++;
+          return undefined;
+        }
+        const shown = maskText(`${file.unit}/${file.name}`);
+        progress?.fileStarted(shown, file.bytes);
+        try {
+          return await loadFile(o, registry, file, batchId ?? 0, dryRun, (rows) => progress?.rowsRead(shown, rows));
+        } catch (error) {
+          // Whatever went wrong with this file, the others go on; this one stays in the inbox.
+          const reason = error instanceof Error ? error.message : String(error);
+          log.error({ file: `${file.date}/${file.unit}/${file.name}`, err: reason }, 'failed: the file stays in the inbox for the next run');
+          return { date: file.date, unit: file.unit, name: file.name, outcome: 'failed', reason, ms: 0 };
+        } finally {
+          progress?.fileDone(shown);
+        }
+      })));
+      results.push(...done.filter((r): r is FileResult => r !== undefined));
+    }
     progress?.end();
-    results.push(...strays, ...done.filter((r): r is FileResult => r !== undefined));
     for (const src of sources) {
       if (o.stopping?.()) break;
       results.push(await loadDatabase(o, registry, src, batchId ?? 0, dryRun, tonight));
     }
-    if (!dryRun) {
-      // Tonight's deadlines too when nothing came at all: a silent unit is what this is for.
-      const nights = new Set([...scan.deliveries.map((d) => d.date), tonight]);
+    const unfinished = notStarted > 0 || results.some((r) => r.outcome === 'failed' || r.outcome === 'unavailable');
+    if (!dryRun && !unfinished) {
+      // The deadlines of the nights delivered, and of last night when nothing came at all (a silent
+      // unit is what this is for); never a deadline that has not passed yet.
+      const nights = new Set([...scan.deliveries.map((d) => d.date), o.date ?? addDays(tonight, -1)].filter((n) => o.date !== undefined || n < tonight));
       const scope = units ? [...units] : catalog.units.map((u) => u.code);
       missing = await missingDeliveries(wh, catalog, scope, [...nights], pipeline.deadlines);
       await recordMissing(wh, batchId!, missing);
@@ -180,7 +209,8 @@ async function loadFile(
   o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean, onRows: (rows: number) => void,
 ): Promise<FileResult> {
   const { wh, catalog, pipeline } = o;
-  const log = o.log.child({ file: `${file.date}/${file.unit}/${file.name}` });
+  // Child bindings bypass the log's formatters: the name is masked here (a unit may put an ID in it).
+  const log = o.log.child({ file: maskText(`${file.date}/${file.unit}/${file.name}`) });
   const started = performance.now();
   const base = { date: file.date, unit: file.unit, name: file.name };
   const archiveDir = join(pipeline.folders.archive, file.date, file.unit);
@@ -204,7 +234,7 @@ async function loadFile(
     delivery,
     tables: () => readDelivery(file.path, ctx),
     loaded: () => moveInto(file.path, archiveDir),
-    refused: (reason) => quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), { file: `${file.date}/${file.unit}/${file.name}`, ...reason }),
+    refused: (reason) => quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), { file: maskText(`${file.date}/${file.unit}/${file.name}`), ...reason }),
   }, base, dryRun, onRows, log, started);
 }
 
@@ -298,6 +328,10 @@ async function loadDelivery(
     return { ...base, outcome: 'loaded', fileId: load.fileId, counts, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   } catch (error) {
     await load?.rollback().catch(() => undefined);
+    if (error instanceof DatabaseSourceError) {
+      log.warn({ stage: error.stage, reason: error.message }, 'database source unavailable: pulled again next run');
+      return { ...base, outcome: 'unavailable', reason: error.message, ms: ms() };
+    }
     if (!(error instanceof DeliveryError) && !(error instanceof Refusal)) {
       // Not the delivery's fault: the file stays in the inbox for the next run.
       const reason = error instanceof Error ? error.message : String(error);
@@ -308,7 +342,7 @@ async function loadDelivery(
     log.warn({ code: error.code, reason }, 'quarantined');
     if (dryRun) return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, ms: ms() };
     const fileId = await recordUnloadedFile(wh, delivery, 'quarantined', `${error.code}: ${reason}`);
-    const movedTo = await source.refused({ code: error.code, reason, sha256: delivery.sha256, fileId, run: delivery.batchId, at: new Date().toISOString() });
+    const movedTo = await source.refused({ code: error.code, reason: maskText(reason), sha256: delivery.sha256, fileId, run: delivery.batchId, at: new Date().toISOString() });
     return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   }
 }

@@ -1,7 +1,7 @@
 // The nightly run end to end, as a data engineer runs it: the README's main command in a fresh
 // working folder holding a copy of the fixture nights, each command a process of its own.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +47,7 @@ const run = (cwd: string, ...args: string[]) => node(cwd, [CLI, 'run', '--catalo
 /** Every file below `dir`, relative to it. */
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !lstatSync(join(dir, f)).isDirectory()).sort();
 }
 
 async function withWarehouse<T>(cwd: string, work: (wh: Warehouse) => Promise<T>): Promise<T> {
@@ -319,5 +319,44 @@ describe('credit-etl run, night by night', () => {
     expect(files(join(stopped, 'var', 'inbox')).length).toBeGreaterThan(0);
     expect(run(stopped).code).toBe(2);
     expect(await state(stopped)).toEqual({ xzcf: 45, xzxk: 23, openXzxk: 21, entities: 45, loadedFiles: 15, distinctLoaded: 15 });
+  }, 120_000);
+});
+
+describe('credit-etl run on awkward inboxes', () => {
+  it('loads nights in order whatever their size, and quarantines pipes, dangling links and personal names without reading them or leaking them', async () => {
+    const cwd = workFolder();
+    seed(cwd);
+    rmSync(join(cwd, 'var', 'inbox'), { recursive: true });
+    const header = loadCatalog('v2').subjects.find((s) => s.code === 'XZCF')!.items.map((i) => i.name);
+    const fine = header.indexOf('罚款金额（万元）');
+    const csv = (rows: string[][]) => [header, ...rows].map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\r\n');
+    const big = Array.from({ length: 3000 }, (_, n) => penaltyRow(n));
+    big[0]![fine] = '2';
+    const correction = [[...penaltyRow(0)]];
+    correction[0]![fine] = '1.5';
+    mkdirSync(join(cwd, 'var', 'inbox', '2026-11-25', 'SCJG'), { recursive: true });
+    mkdirSync(join(cwd, 'var', 'inbox', '2026-11-26', 'SCJG'), { recursive: true });
+    writeFileSync(join(cwd, 'var', 'inbox', '2026-11-25', 'SCJG', 'a.csv'), csv(big));
+    writeFileSync(join(cwd, 'var', 'inbox', '2026-11-26', 'SCJG', 'b.csv'), csv(correction));
+    const ID = '441302197904120317';
+    writeFileSync(join(cwd, 'var', 'inbox', '2026-11-26', 'SCJG', `补录_${ID}_13912345678.csv`), 'not,a,delivery\n1,2,3\n');
+    expect(spawnSync('mkfifo', [join(cwd, 'var', 'inbox', '2026-11-26', 'SCJG', 'pipe.csv')]).status).toBe(0);
+    symlinkSync(join(cwd, 'nowhere.csv'), join(cwd, 'var', 'inbox', '2026-11-26', 'SCJG', 'link.csv'));
+
+    const r = run(cwd);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/2026-11-26\/SCJG\/b\.csv +loaded +1 read: 0 loaded, 1 updated/);
+    expect(files(join(cwd, 'var', 'quarantine', '2026-11-26', 'SCJG')).filter((f) => !f.endsWith('.reason.json')).sort())
+      .toEqual(['link.csv', 'pipe.csv', `补录_${ID}_13912345678.csv`].sort());
+    await withWarehouse(cwd, async (wh) => {
+      const versions = (await wh.knex('xzcf').where('cf_wsh', big[0]![header.indexOf('行政处罚决定书文号')]!).orderBy('_id').select('cf_nr_fk', '_valid_to')) as { cf_nr_fk: number; _valid_to: string | null }[];
+      expect(versions.map((v) => [Number(v.cf_nr_fk), v._valid_to === null])).toEqual([[2, false], [1.5, true]]);
+    });
+    const logs = files(join(cwd, 'var', 'log')).map((f) => readFileSync(join(cwd, 'var', 'log', f), 'utf8')).join('');
+    const reasons = files(join(cwd, 'var', 'quarantine')).filter((f) => f.endsWith('.reason.json')).map((f) => readFileSync(join(cwd, 'var', 'quarantine', f), 'utf8')).join('');
+    for (const text of [r.stdout, r.stderr, logs, reasons]) {
+      expect(text).not.toContain(ID);
+      expect(text).not.toContain('13912345678');
+    }
   }, 120_000);
 });

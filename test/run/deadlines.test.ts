@@ -31,3 +31,12 @@ describe('delivery deadlines', () => {
     expect(today('UTC', new Date('2026-11-27T17:00:00Z'))).toBe('2026-11-27');
   });
 });
+
+describe('monthly deadlines past a short month\'s end', () => {
+  it('falls due on the month\'s last day when it has no day n', () => {
+    expect(periodDueOn('2027-02-28', 'M+30')).toEqual({ start: '2027-01-01', end: '2027-01-31' });
+    expect(periodDueOn('2028-02-29', 'M+31')).toEqual({ start: '2028-01-01', end: '2028-01-31' });
+    expect(periodDueOn('2027-03-30', 'M+30')).toEqual({ start: '2027-02-01', end: '2027-02-28' });
+    expect(periodDueOn('2027-02-27', 'M+30')).toBeUndefined();
+  });
+});
