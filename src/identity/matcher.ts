@@ -19,7 +19,8 @@
 // take a path that only moves last sightings (`sameEntity`), so a registry of hundreds of
 // thousands of entities matches a million records in seconds.
 import { ENTITY_TYPES, type EntityType } from '../catalog/index.js';
-import { IDENTIFIER_ORDER, recordKeys, usccEntityType, type Evidence, type KeyKind, type KeySource, type MatchKey, type RecordKeys } from './evidence.js';
+import { nameKey as keyOfName } from '../cleanse/index.js';
+import { embeddedOrgCode, IDENTIFIER_ORDER, recordKeys, usccEntityType, type Evidence, type KeyKind, type KeySource, type MatchKey, type RecordKeys } from './evidence.js';
 
 export interface Source {
   file: number;
@@ -163,6 +164,7 @@ const CODE_KINDS: readonly KeyKind[] = ['uscc', 'org-code', 'reg-no', 'resident-
 const TYPE_BIT = new Map(ENTITY_TYPES.map((t, i) => [t, 1 << i]));
 const REG_NO_KEY = /^\d{15}$/;
 const NONE: readonly Conflict[] = Object.freeze([]);
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
 
 // A sighting (file, row) packed into one number: the order of numbers is the order of deliveries.
 const ROW_SPAN = 2 ** 26;
@@ -305,8 +307,12 @@ export class EntityMatcher {
   private readonly scratch: Ident[] = [];
 
   link(evidence: Evidence, source: Source): LinkResult {
-    const rk = recordKeys(evidence);
     const at = pack(source);
+    if (evidence.uscc !== undefined && evidence.orgCode === undefined && evidence.taxNo === undefined && evidence.regNo === undefined && evidence.residentIdHash === undefined) {
+      const known = this.knownByUscc(evidence, at);
+      if (known !== undefined) return known;
+    }
+    const rk = recordKeys(evidence);
     if (rk.keys.length > 0) {
       const known = this.sameEntity(rk, at);
       if (known !== undefined) return known;
@@ -512,10 +518,50 @@ export class EntityMatcher {
       found[k] = i;
     }
 
+    for (let k = 0; k < n; k++) found[k]!.masked ??= rk.identifiers[k]!.masked;
+    this.sight(root, state, at, name, rk.name, found, n);
+    const link = rk.keys[0]!;
+    return { entityId: root, rule: link.from, evidence: link.value, warnings: rk.warnings, conflicts: NONE as Conflict[] };
+  }
+
+  /**
+   * The commonest record of all, a USCC and nothing else to match on, about an entity that knows
+   * it, its name and its type already: what recordKeys and sameEntity conclude, without building
+   * the record's keys. Anything else (a type the USCC contradicts, a new name) goes the long way.
+   */
+  private knownByUscc(e: Evidence, at: number): LinkResult | undefined {
+    const uscc = e.uscc!;
+    const hit = this.byKey.uscc.get(uscc);
+    if (hit === undefined) return undefined;
+    const root = this.root(hit);
+    const org = embeddedOrgCode(uscc);
+    const orgHit = this.byKey['org-code'].get(org);
+    if (orgHit === undefined || this.root(orgHit) !== root) return undefined;
+    const usccType = usccEntityType(uscc);
+    if (e.type !== undefined && usccType !== undefined && e.type !== usccType) return undefined;
+    const type = usccType ?? e.type;
+    const state = this.states[root]!;
+    if (type !== undefined && (state.types & TYPE_BIT.get(type)!) === 0) return undefined;
+    const key = e.nameKey ?? (e.name === undefined ? undefined : keyOfName(e.name));
+    const nameKey = key === '' ? undefined : key;
+    const name = nameKey === undefined ? undefined : findName(state, nameKey);
+    if (nameKey !== undefined && (name === undefined || state.names.length > 1)) return undefined;
+    const found = this.scratch;
+    const u = findIdent(state, 'uscc', uscc);
+    const o = findIdent(state, 'org-code', org);
+    if (u === undefined || o === undefined) return undefined;
+    found[0] = u;
+    found[1] = o;
+    this.sight(root, state, at, name, e.name ?? key, found, 2);
+    return { entityId: root, rule: 'uscc', evidence: uscc, warnings: NO_WARNINGS as string[], conflicts: NONE as Conflict[] };
+  }
+
+  /** A record of a known entity seen at `at`: its name's and identifiers' first and last sightings move. */
+  private sight(root: number, state: EntityState, at: number, name: NameSeen | undefined, display: string | undefined, idents: readonly Ident[], n: number): void {
     if (name !== undefined) {
       if (at < name.first) {
         name.first = at;
-        name.display = rk.name!;
+        name.display = display!;
         name.dirty = true;
       }
       if (name.last < at) {
@@ -524,7 +570,7 @@ export class EntityMatcher {
       }
     }
     for (let k = 0; k < n; k++) {
-      const i = found[k]!;
+      const i = idents[k]!;
       if (at < i.first) {
         i.first = at;
         i.dirty = true;
@@ -533,14 +579,11 @@ export class EntityMatcher {
         i.last = at;
         i.dirty = true;
       }
-      i.masked ??= rk.identifiers[k]!.masked;
     }
     if (!state.seen) {
       state.seen = true;
       this.touch(root);
     }
-    const link = rk.keys[0]!;
-    return { entityId: root, rule: link.from, evidence: link.value, warnings: rk.warnings, conflicts: NONE as Conflict[] };
   }
 
   private linkByCodes(rk: RecordKeys, at: number, found: Conflict[]): Omit<LinkResult, 'warnings' | 'conflicts'> {
