@@ -21,29 +21,26 @@ export interface MissingDelivery {
 export async function missingDeliveries(
   wh: Warehouse, catalog: Catalog, units: readonly string[], nights: readonly string[], deadlines: Partial<Record<Frequency, string>> = {},
 ): Promise<MissingDelivery[]> {
-  const missing: MissingDelivery[] = [];
   const subjects = new Map(catalog.subjects.map((s) => [s.code, s]));
+  const owed: MissingDelivery[] = [];
   for (const due of [...nights].sort()) {
     for (const unit of catalog.units.filter((u) => units.includes(u.code))) {
       for (const code of unit.delivers) {
         const s = subjects.get(code);
-        if (!s) continue;
-        const deadline = deadlines[s.frequency] ?? s.deadline;
-        const period = periodDueOn(due, deadline);
-        if (!period) continue;
-        // `subjects` is a JSON list of codes: a code is matched with its quotes, its _ not a wildcard.
-        const delivered = await wh.knex(T.files)
-          .where({ unit: unit.code, outcome: 'loaded' })
-          .whereBetween('night', [period.start, due])
-          .whereRaw('?? like ? escape ?', ['subjects', `%"${code.replace(/[!%_]/g, '!$&')}"%`, '!'])
-          .first('id');
-        if (!delivered) {
-          missing.push({ unit: unit.code, subject: code, frequency: s.frequency, deadline, periodStart: period.start, periodEnd: period.end, due });
-        }
+        const deadline = s && (deadlines[s.frequency] ?? s.deadline);
+        const period = deadline === undefined ? undefined : periodDueOn(due, deadline);
+        if (s && deadline && period) owed.push({ unit: unit.code, subject: code, frequency: s.frequency, deadline, periodStart: period.start, periodEnd: period.end, due });
       }
     }
   }
-  return missing;
+  if (owed.length === 0) return [];
+  // One query for every file that could count, then judged here: a query per unit, subject and
+  // night would be thousands a night.
+  const earliest = owed.reduce((m, o) => (o.periodStart < m ? o.periodStart : m), owed[0]!.periodStart);
+  const files = (await wh.knex(T.files).where({ outcome: 'loaded' }).where('night', '>=', earliest).whereIn('unit', [...new Set(owed.map((o) => o.unit))])
+    .select('unit', 'night', 'subjects')) as { unit: string; night: string; subjects: string | null }[];
+  const delivered = files.map((f) => ({ unit: f.unit, night: f.night, subjects: new Set(JSON.parse(f.subjects ?? '[]') as string[]) }));
+  return owed.filter((o) => !delivered.some((f) => f.unit === o.unit && f.night >= o.periodStart && f.night <= o.due && f.subjects.has(o.subject)));
 }
 
 /** Records missing deliveries; one already recorded for its unit, subject and period is left as it was. */
