@@ -1,13 +1,15 @@
-// Late and missing deliveries: for each night a run covers, every data subject a unit must deliver
-// whose deadline falls that night, and whether the unit delivered it (a file of that subject
-// loaded from its folder between the period's first day and the deadline). What did not come is
-// recorded once per unit, subject and period in etl_missing, for the unit scorecard.
+// Owed deliveries: for each night, every data subject a unit must deliver whose deadline falls
+// that night, and whether the unit delivered it — on time (a file of that subject loaded from its
+// folder between the period's first day and the deadline), late (only after the deadline), or
+// not at all. The run records what did not come by the deadline once per unit, subject and period
+// in etl_missing; the unit scorecard (src/report/scorecard.ts) counts all three.
 import type { Catalog, Frequency } from '../catalog/index.js';
 import type { Warehouse } from '../warehouse/connect.js';
 import { T } from '../warehouse/tables.js';
 import { periodDueOn } from './deadlines.js';
 
-export interface MissingDelivery {
+/** One data subject's period a unit owed, and the night it fell due. */
+export interface OwedDelivery {
   unit: string;
   subject: string;
   frequency: string;
@@ -17,14 +19,26 @@ export interface MissingDelivery {
   due: string;
 }
 
-/** Deliveries that fell due on `nights` and never came, for `units`. */
-export async function missingDeliveries(
-  wh: Warehouse, catalog: Catalog, units: readonly string[], nights: readonly string[], deadlines: Partial<Record<Frequency, string>> = {},
-): Promise<MissingDelivery[]> {
+/** An owed delivery that did not come by its deadline. */
+export type MissingDelivery = OwedDelivery;
+
+export type Arrival = 'on-time' | 'late' | 'missing';
+
+export interface JudgedDelivery {
+  owed: OwedDelivery;
+  /** By the first loaded file of it from the period's first day on. */
+  arrival: Arrival;
+}
+
+/** Deliveries falling due on `nights` for `units`: per frequency the pipeline's deadline, else the subject's own. */
+export function owedDeliveries(
+  catalog: Catalog, units: readonly string[], nights: readonly string[], deadlines: Partial<Record<Frequency, string>> = {},
+): OwedDelivery[] {
   const subjects = new Map(catalog.subjects.map((s) => [s.code, s]));
-  const owed: MissingDelivery[] = [];
+  const scope = catalog.units.filter((u) => units.includes(u.code));
+  const owed: OwedDelivery[] = [];
   for (const due of [...nights].sort()) {
-    for (const unit of catalog.units.filter((u) => units.includes(u.code))) {
+    for (const unit of scope) {
       for (const code of unit.delivers) {
         const s = subjects.get(code);
         const deadline = s && (deadlines[s.frequency] ?? s.deadline);
@@ -33,14 +47,54 @@ export async function missingDeliveries(
       }
     }
   }
+  return owed;
+}
+
+/** The first of ascending `nights` on or after `day`. */
+function firstFrom(nights: readonly string[], day: string): string | undefined {
+  let [lo, hi] = [0, nights.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nights[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return nights[lo];
+}
+
+/**
+ * Judges owed deliveries against the files loaded: a file delivered after `until` (a night)
+ * counts for nothing, so a report up to a night sees what had come by then.
+ */
+export async function judgeDeliveries(wh: Warehouse, owed: readonly OwedDelivery[], until?: string): Promise<JudgedDelivery[]> {
   if (owed.length === 0) return [];
   // One query for every file that could count, then judged here: a query per unit, subject and
   // night would be thousands a night.
   const earliest = owed.reduce((m, o) => (o.periodStart < m ? o.periodStart : m), owed[0]!.periodStart);
-  const files = (await wh.knex(T.files).where({ outcome: 'loaded' }).where('night', '>=', earliest).whereIn('unit', [...new Set(owed.map((o) => o.unit))])
-    .select('unit', 'night', 'subjects')) as { unit: string; night: string; subjects: string | null }[];
-  const delivered = files.map((f) => ({ unit: f.unit, night: f.night, subjects: new Set(JSON.parse(f.subjects ?? '[]') as string[]) }));
-  return owed.filter((o) => !delivered.some((f) => f.unit === o.unit && f.night >= o.periodStart && f.night <= o.due && f.subjects.has(o.subject)));
+  const q = wh.knex(T.files).where({ outcome: 'loaded' }).where('night', '>=', earliest).whereIn('unit', [...new Set(owed.map((o) => o.unit))]);
+  if (until !== undefined) q.where('night', '<=', until);
+  const files = (await q.select('unit', 'night', 'subjects')) as { unit: string; night: string; subjects: string | null }[];
+  const nights = new Map<string, string[]>();
+  for (const f of files) {
+    for (const subject of JSON.parse(f.subjects ?? '[]') as string[]) {
+      const key = `${f.unit}\t${subject}`;
+      const list = nights.get(key);
+      if (list) list.push(f.night);
+      else nights.set(key, [f.night]);
+    }
+  }
+  for (const list of nights.values()) list.sort();
+  return owed.map((o) => {
+    const first = firstFrom(nights.get(`${o.unit}\t${o.subject}`) ?? [], o.periodStart);
+    return { owed: o, arrival: first === undefined ? 'missing' : first <= o.due ? 'on-time' : 'late' };
+  });
+}
+
+/** Deliveries that fell due on `nights` and did not come by their deadline, for `units`. */
+export async function missingDeliveries(
+  wh: Warehouse, catalog: Catalog, units: readonly string[], nights: readonly string[], deadlines: Partial<Record<Frequency, string>> = {},
+): Promise<MissingDelivery[]> {
+  const judged = await judgeDeliveries(wh, owedDeliveries(catalog, units, nights, deadlines));
+  return judged.filter((j) => j.arrival !== 'on-time').map((j) => j.owed);
 }
 
 /** Records missing deliveries; one already recorded for its unit, subject and period is left as it was. */
