@@ -27,7 +27,7 @@ export interface Pipeline {
   catalog: string;
   warehouse?: string;
   idKeyFile?: string;
-  folders: { inbox: string; archive: string; quarantine: string; logs?: string };
+  folders: { inbox: string; archive: string; quarantine: string; logs?: string; reports: string; receipts: string };
   units: 'all' | string[];
   files: FileRule[];
   errorLimits: { maxRejectedRows?: number; maxRejectedPercent?: number };
@@ -44,8 +44,10 @@ export class PipelineError extends Error {
   override name = 'PipelineError';
 }
 
-type RawPipeline = Omit<Pipeline, 'source' | 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources'> &
-  Partial<Pick<Pipeline, 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources'>>;
+type Folders = Pipeline['folders'];
+type RawPipeline = Omit<Pipeline, 'source' | 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources' | 'folders'> &
+  Partial<Pick<Pipeline, 'units' | 'files' | 'errorLimits' | 'deadlines' | 'sources'>> &
+  { folders: Omit<Folders, 'reports' | 'receipts'> & Partial<Pick<Folders, 'reports' | 'receipts'>> };
 
 let validator: ValidateFunction<RawPipeline> | undefined;
 function validate(): ValidateFunction<RawPipeline> {
@@ -101,6 +103,7 @@ export function loadPipeline(ref: string, cwd = process.cwd()): Pipeline {
     folders: {
       inbox: folder(p.folders.inbox), archive: folder(p.folders.archive), quarantine: folder(p.folders.quarantine),
       ...(p.folders.logs !== undefined && { logs: folder(p.folders.logs) }),
+      reports: folder(p.folders.reports ?? 'reports'), receipts: folder(p.folders.receipts ?? 'receipts'),
     },
     units: p.units ?? 'all',
     files: p.files ?? [],

@@ -13,7 +13,7 @@ describe('pipelines', () => {
     expect(p).toMatchObject({
       name: 'nightly', catalog: 'v2', units: 'all', files: [],
       warehouse: join(cwd, 'var/warehouse/credit.db'), idKeyFile: join(cwd, 'var/id.key'),
-      folders: { inbox: join(cwd, 'var/inbox'), archive: join(cwd, 'var/archive'), quarantine: join(cwd, 'var/quarantine'), logs: join(cwd, 'var/log') },
+      folders: { inbox: join(cwd, 'var/inbox'), archive: join(cwd, 'var/archive'), quarantine: join(cwd, 'var/quarantine'), logs: join(cwd, 'var/log'), reports: join(cwd, 'var/reports'), receipts: join(cwd, 'var/receipts') },
       schedule: { cron: '0 30 1 * * *', timezone: 'Asia/Shanghai' },
     });
     expect(p.source.endsWith(join('pipelines', 'nightly.json'))).toBe(true);
@@ -30,7 +30,7 @@ describe('pipelines', () => {
     ].join('\n'));
     expect(loadPipeline('nightly', cwd)).toMatchObject({
       name: 'city', catalog: 'v1', warehouse: 'postgres://etl@db:5432/credit', units: ['SCJG', 'SWJ'],
-      folders: { inbox: '/srv/inbox', archive: join(cwd, 'a'), quarantine: join(cwd, 'q') },
+      folders: { inbox: '/srv/inbox', archive: join(cwd, 'a'), quarantine: join(cwd, 'q'), reports: join(cwd, 'reports'), receipts: join(cwd, 'receipts') },
       schedule: { cron: '0 2 * * *', timezone: 'Asia/Shanghai' },
     });
   });
