@@ -3,6 +3,7 @@
 // "rows read = sum of outcomes" as counted from the stored rows.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Catalog } from '../catalog/index.js';
+import { csvLine } from '../csv.js';
 import { rowPrefix } from '../reasons.js';
 import { displayWidth, formatTable } from '../text-table.js';
 import type { Warehouse } from '../warehouse/connect.js';
@@ -69,13 +70,6 @@ class Pager {
 }
 
 // --- CSV -----------------------------------------------------------------------------------------
-
-// A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is neutralised with a quote.
-function csvCell(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
-const csvLine = (cells: readonly (string | number | null)[]): string => cells.map((c) => csvCell(c === null ? '' : String(c))).join(',');
 
 const CSV_HEADER = ['run', 'file_id', 'file', 'sheet', 'row', 'subject', 'outcome', 'reason_codes', 'reasons', 'entity_id', 'record_id'];
 

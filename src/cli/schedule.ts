@@ -4,11 +4,10 @@
 import { Command, Option } from 'commander';
 import cron from 'node-cron';
 import type { LevelWithSilent } from 'pino';
-import { loadPipeline, PipelineError } from '../run/pipeline.js';
 import { LOG_LEVELS } from '../run/log.js';
 import { err, out, UsageError } from './output.js';
 import { runOnce, type RunFlags } from './run.js';
-import { warehouseOption } from './warehouse-option.js';
+import { pipelineOption, warehouseOption } from './warehouse-option.js';
 
 interface ScheduleFlags {
   pipeline: string;
@@ -41,13 +40,7 @@ Examples:
   credit-etl schedule
   credit-etl schedule --pipeline pipelines/nightly.json --warehouse postgres://etl@db:5432/credit`)
     .action(async (flags: ScheduleFlags) => {
-      let pipeline;
-      try {
-        pipeline = loadPipeline(flags.pipeline);
-      } catch (e) {
-        if (e instanceof PipelineError) throw new UsageError(e.message);
-        throw e;
-      }
+      const pipeline = pipelineOption(flags.pipeline);
       if (!pipeline.schedule) throw new UsageError(`the pipeline ${pipeline.source} has no schedule: add "schedule": { "cron": "0 30 1 * * *", "timezone": "Asia/Shanghai" }`);
       const { cron: expression, timezone } = pipeline.schedule;
       const check = cron.validateDetailed(expression);

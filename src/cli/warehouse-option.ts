@@ -2,7 +2,8 @@
 import { Option } from 'commander';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { DEFAULT_WAREHOUSE, openWarehouse, WarehouseError, type OpenOptions, type Warehouse } from '../warehouse/connect.js';
-import { loadPipeline } from '../run/pipeline.js';
+import { loadPipeline, PipelineError, type Pipeline } from '../run/pipeline.js';
+import { UsageError } from './output.js';
 import { schemaState } from '../warehouse/schema.js';
 import { T } from '../warehouse/tables.js';
 
@@ -19,6 +20,16 @@ export function defaultWarehouse(cwd = process.cwd()): string {
     return loadPipeline('nightly', cwd).warehouse ?? DEFAULT_WAREHOUSE;
   } catch {
     return DEFAULT_WAREHOUSE;
+  }
+}
+
+/** The pipeline `--pipeline` names; one that is missing or malformed is the user's mistake (exit 1, no stack). */
+export function pipelineOption(ref: string): Pipeline {
+  try {
+    return loadPipeline(ref);
+  } catch (e) {
+    if (e instanceof PipelineError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
