@@ -6,6 +6,7 @@ import { catalogCommand } from './catalog.js';
 import { entityCommand } from './entity.js';
 import { inspectCommand, reasonsCommand } from './inspect.js';
 import { ledgerCommand, traceCommand } from './ledger.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scheduleCommand } from './schedule.js';
 import { warehouseCommand } from './warehouse.js';
@@ -20,6 +21,8 @@ export function program(): Command {
   return new Command('credit-etl')
     .description('Merge government units\' credit deliveries into one consolidated credit warehouse, driven by a versioned collection catalog, with an audit trail for every value.')
     .version('0.1.0')
+    // `report units --format csv`: a subcommand's options are its own, not its parent's.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(runCommand())
     .addCommand(scheduleCommand())
@@ -28,6 +31,7 @@ export function program(): Command {
     .addCommand(reasonsCommand())
     .addCommand(ledgerCommand())
     .addCommand(traceCommand())
+    .addCommand(reportCommand())
     .addCommand(auditCommand())
     .addCommand(warehouseCommand())
     .addCommand(entityCommand())

@@ -4,20 +4,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { LevelWithSilent } from 'pino';
+import type { LevelWithSilent, Logger } from 'pino';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { IdKeyError, KEY_ENV, KEY_FILE_ENV, loadIdKey } from '../identity/id-key.js';
 import { needsIdKey } from '../identity/record-evidence.js';
 import { isNight } from '../run/inbox.js';
 import { LOG_LEVELS, runLog } from '../run/log.js';
 import { runNight, type FileResult, type NightResult } from '../run/night.js';
-import { loadPipeline, PipelineError, type Pipeline } from '../run/pipeline.js';
+import type { Pipeline } from '../run/pipeline.js';
 import { maskText } from '../mask.js';
+import { buildRunReport } from '../report/build.js';
+import { headline } from '../report/text.js';
+import { writeRunReport } from '../report/write.js';
 import { formatTable } from '../text-table.js';
-import { openWarehouse } from '../warehouse/connect.js';
+import { openWarehouse, type Warehouse } from '../warehouse/connect.js';
 import { ensureSchema } from '../warehouse/schema.js';
 import { out, UsageError } from './output.js';
-import { warehouseOption } from './warehouse-option.js';
+import { pipelineOption, warehouseOption } from './warehouse-option.js';
 
 export interface RunFlags {
   catalog?: string;
@@ -59,7 +62,7 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   const lines: string[] = [];
   const head = dryRun ? 'dry run (nothing committed, nothing moved)' : `run ${result.batchId}`;
   const owed = result.missing.length > 0
-    ? [`${result.missing.length} deliveries missing past their deadline, from ${new Set(result.missing.map((m) => m.unit)).size} unit(s): recorded in etl_missing, listed in the log`]
+    ? [`${result.missing.length} deliveries missing past their deadline, from ${new Set(result.missing.map((m) => m.unit)).size} unit(s): recorded in etl_missing, listed in the run's report`]
     : [];
   if (result.files.length === 0) return [`${head}: no deliveries waiting in ${pipeline.folders.inbox}`, ...owed];
   lines.push(`${head}: ${result.files.length} file(s)`);
@@ -81,15 +84,22 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   return [...lines, ...owed];
 }
 
+/** The run's report written to <reports>/<run id>/, and its short form for the terminal; a report that fails is logged, the run stands. */
+async function report(wh: Warehouse, catalog: Catalog, runId: number, pipeline: Pipeline, log: Logger): Promise<string[]> {
+  try {
+    const model = await buildRunReport(wh, catalog, runId);
+    const written = await writeRunReport(pipeline.folders.reports, model);
+    log.info({ report: written.html }, 'report written');
+    return [...headline(model), `report: ${written.html} (also report.json, report.md); receipts: ${pipeline.folders.receipts}`];
+  } catch (error) {
+    log.error({ err: error instanceof Error ? error.message : String(error) }, 'the run\'s report could not be written: `credit-etl report --run ID` builds it again');
+    return [`the report could not be written (see the log); \`credit-etl report --run ${runId}\` builds it again`];
+  }
+}
+
 /** Runs the pipeline once: what `run` and each tick of `schedule` do. Returns the exit status. */
 export async function runOnce(flags: RunFlags, stopping?: () => boolean): Promise<number> {
-  let pipeline: Pipeline;
-  try {
-    pipeline = loadPipeline(flags.pipeline);
-  } catch (e) {
-    if (e instanceof PipelineError) throw new UsageError(e.message);
-    throw e;
-  }
+  const pipeline = pipelineOption(flags.pipeline);
   const catalog = loadCatalog(flags.catalog ?? pipeline.catalog);
   const unknown = (flags.unit ?? []).filter((u) => !catalog.units.some((x) => x.code === u));
   if (unknown.length > 0) throw new UsageError(`--unit ${unknown.join(', ')}: not a unit of catalog ${catalog.version.id} (\`credit-etl catalog show\` lists them)`);
@@ -111,6 +121,7 @@ export async function runOnce(flags: RunFlags, stopping?: () => boolean): Promis
     });
     log.info({ run: result.batchId, files: result.files.length, exitCode: result.exitCode }, 'run finished');
     out(summary(result, pipeline, flags.dryRun === true));
+    if (result.batchId !== undefined && result.files.length > 0) out(await report(wh, catalog, result.batchId, pipeline, log));
     if (logFile !== undefined) out(`log: ${logFile}`);
     return result.exitCode;
   } finally {

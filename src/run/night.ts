@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Catalog, DataSubject } from '../catalog/index.js';
 import { DatabaseSourceError, DeliveryError, knexWatermarkStore, pullDatabaseSource, readDelivery, typedTable, type DatabasePull, type ReadContext, type ReadTable } from '../read/index.js';
 import { maskText } from '../mask.js';
+import { writeReceipt, type Receipt, type ReceiptRow } from '../report/receipt.js';
 import { FileCheck } from '../validate/index.js';
 import { finishBatch, startBatch } from '../warehouse/batch.js';
 import { hidePassword, type Warehouse } from '../warehouse/connect.js';
@@ -26,6 +27,8 @@ import { Progress } from './progress.js';
 
 /** Rows handed to the load stage at a time: enough for a round trip to be worth it. */
 const BATCH = 2000;
+/** Rejected rows a receipt lists; past them it counts (a delivery of a million bad rows is fixed at the source, not row by row). */
+const RECEIPT_ROWS = 10_000;
 
 /** `unavailable`: a database source could not be pulled; `nothing-new`: it had no new rows. */
 export type FileOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed' | 'unavailable' | 'nothing-new';
@@ -224,7 +227,9 @@ async function loadFile(
     const ms = Math.round(performance.now() - started);
     if (dryRun) return { ...base, outcome: 'duplicate', reason, ms };
     const fileId = await recordUnloadedFile(wh, delivery, 'duplicate', reason, original.id);
-    return { ...base, outcome: 'duplicate', reason, fileId, movedTo: await moveInto(file.path, archiveDir), ms };
+    const movedTo = await moveInto(file.path, archiveDir);
+    await receipt(o, log, delivery, { fileId, outcome: 'duplicate', reasonCode: null, reason, counts: null, rows: [], rowsLeftOut: 0 });
+    return { ...base, outcome: 'duplicate', reason, fileId, movedTo, ms };
   }
   const ctx: ReadContext = {
     catalog, subjects: unitSubjects(catalog, file.unit),
@@ -288,6 +293,9 @@ async function loadDelivery(
   const { delivery } = source;
   const check = new FileCheck(catalog, delivery.name, pipeline.errorLimits);
   let load: FileLoad | undefined;
+  // For the unit's receipt: the rows turned away, as far as RECEIPT_ROWS.
+  const turnedAway: ReceiptRow[] = [];
+  let rowsLeftOut = 0;
   try {
     load = await FileLoad.begin(wh, delivery, { registry });
     for await (const t of source.tables()) {
@@ -296,7 +304,12 @@ async function loadDelivery(
       const checkRow = check.table(t.columns, t.table.name);
       let rows: LoadRow[] = [];
       for await (const row of t.table.rows) {
-        rows.push({ checked: checkRow(row), cells: row.cells });
+        const checked = checkRow(row);
+        if (checked.rejections.length > 0) {
+          if (turnedAway.length < RECEIPT_ROWS) turnedAway.push({ sheet: sheet ?? null, row: checked.row, reasons: checked.rejections.map(({ code, message, item }) => ({ code, message, ...(item !== undefined && { item }) })) });
+          else rowsLeftOut++;
+        }
+        rows.push({ checked, cells: row.cells });
         if (rows.length >= BATCH) {
           await load.add(t.columns.subject, rows, sheet);
           onRows(load.tally.rowsRead);
@@ -325,6 +338,7 @@ async function loadDelivery(
     const counts = await load.commit();
     const movedTo = await source.loaded();
     log.info({ fileId: load.fileId, ...counts, ms: ms() }, 'loaded');
+    await receipt(o, log, delivery, { fileId: load.fileId, outcome: 'loaded', reasonCode: null, reason: null, counts, rows: turnedAway, rowsLeftOut });
     return { ...base, outcome: 'loaded', fileId: load.fileId, counts, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   } catch (error) {
     await load?.rollback().catch(() => undefined);
@@ -336,13 +350,44 @@ async function loadDelivery(
       // Not the delivery's fault: the file stays in the inbox for the next run.
       const reason = error instanceof Error ? error.message : String(error);
       log.error({ err: reason }, 'failed: the delivery stays for the next run');
-      return { ...base, outcome: 'failed', reason, ms: ms() };
+      // Recorded for the run's report, when the warehouse still answers.
+      const fileId = dryRun ? undefined : await recordUnloadedFile(wh, delivery, 'failed', reason).catch(() => undefined);
+      return { ...base, outcome: 'failed', reason, ...(fileId !== undefined && { fileId }), ms: ms() };
     }
     const reason = error.message;
     log.warn({ code: error.code, reason }, 'quarantined');
     if (dryRun) return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, ms: ms() };
     const fileId = await recordUnloadedFile(wh, delivery, 'quarantined', `${error.code}: ${reason}`);
     const movedTo = await source.refused({ code: error.code, reason: maskText(reason), sha256: delivery.sha256, fileId, run: delivery.batchId, at: new Date().toISOString() });
+    await receipt(o, log, delivery, {
+      fileId, outcome: 'quarantined', reasonCode: error.code, reason,
+      counts: load && load.tally.rowsRead > 0 ? load.tally : null, rows: turnedAway, rowsLeftOut,
+    });
     return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, ...(movedTo !== undefined && { movedTo }), ms: ms() };
   }
+}
+
+/** The unit's receipt for a delivery; a receipt that cannot be written is logged, never fails the file. */
+async function receipt(
+  o: NightOptions, log: Logger, delivery: DeliveryFile,
+  r: Pick<Receipt, 'outcome' | 'reasonCode' | 'reason' | 'rows' | 'rowsLeftOut'> & { fileId: number; counts: Receipt['counts'] },
+): Promise<void> {
+  const { catalog, pipeline } = o;
+  try {
+    await writeReceipt(pipeline.folders.receipts, {
+      unit: delivery.unit, unitName: catalog.units.find((u) => u.code === delivery.unit)?.name ?? delivery.unit,
+      file: delivery.name, night: delivery.night ?? null, runId: delivery.batchId, fileId: r.fileId, sha256: delivery.sha256, at: new Date().toISOString(),
+      outcome: r.outcome, reasonCode: r.reasonCode, reason: r.reason,
+      counts: r.counts, rows: r.rows, rowsLeftOut: r.rowsLeftOut,
+    }, itemNamesOf(catalog));
+  } catch (error) {
+    log.error({ err: error instanceof Error ? error.message : String(error) }, 'the receipt could not be written');
+  }
+}
+
+const itemNames = new WeakMap<Catalog, ReadonlyMap<string, string>>();
+function itemNamesOf(catalog: Catalog): ReadonlyMap<string, string> {
+  let names = itemNames.get(catalog);
+  if (!names) itemNames.set(catalog, (names = new Map(catalog.subjects.flatMap((s) => s.items.map((i) => [i.code, i.name] as const)))));
+  return names;
 }

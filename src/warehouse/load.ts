@@ -328,11 +328,12 @@ export async function loadedFileWithHash(knex: Knex, sha256: string): Promise<{ 
 }
 
 /**
- * A file that will not load — quarantined, or a duplicate delivery — recorded with its reason and
- * audit event in a transaction of its own, so the run's report and the ledger can name it.
+ * A file that will not load — quarantined, a duplicate delivery, or failed for a reason that is
+ * not the delivery's (it stays in the inbox for the next run) — recorded with its reason and audit
+ * event in a transaction of its own, so the run's report and the ledger can name it.
  */
 export async function recordUnloadedFile(
-  wh: Warehouse, file: DeliveryFile, outcome: 'quarantined' | 'duplicate', reason: string, duplicateOf?: number,
+  wh: Warehouse, file: DeliveryFile, outcome: 'quarantined' | 'duplicate' | 'failed', reason: string, duplicateOf?: number,
 ): Promise<number> {
   return wh.knex.transaction(async (trx) => {
     const at = now();
@@ -341,7 +342,7 @@ export async function recordUnloadedFile(
       format: file.format ?? null, encoding: file.encoding ?? null, night: file.night ?? null, outcome, reason, duplicate_of: duplicateOf ?? null, started_at: at, finished_at: at,
     });
     await appendAudit(trx, {
-      kind: outcome === 'duplicate' ? 'file-duplicate' : 'file-quarantined', batchId: file.batchId, fileId: id,
+      kind: `file-${outcome}`, batchId: file.batchId, fileId: id,
       details: { unit: file.unit, file: file.name, sha256: file.sha256, reason, ...(duplicateOf !== undefined && { duplicateOf }) },
     });
     return id;

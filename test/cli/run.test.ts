@@ -5,8 +5,11 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import createKnex from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { maskText } from '../../src/mask.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
@@ -43,6 +46,21 @@ function node(cwd: string, args: string[]): Ran {
 
 const seed = (cwd: string) => node(cwd, [join(REPO, 'scripts', 'seed-var.ts')]);
 const run = (cwd: string, ...args: string[]) => node(cwd, [CLI, 'run', '--catalog', 'v2', ...args]);
+
+/** Everything a person can read in the run's reports and receipts (workbooks as their cells' text). */
+function publishedText(cwd: string): string {
+  const texts: string[] = [];
+  for (const folder of ['reports', 'receipts']) {
+    for (const f of files(join(cwd, 'var', folder))) {
+      const path = join(cwd, 'var', folder, f);
+      if (f.endsWith('.xlsx')) {
+        const book = XLSX.read(readFileSync(path));
+        texts.push(...book.SheetNames.map((n) => XLSX.utils.sheet_to_csv(book.Sheets[n]!)));
+      } else texts.push(readFileSync(path, 'utf8'));
+    }
+  }
+  return texts.join('\n');
+}
 
 /** Every file below `dir`, relative to it. */
 function files(dir: string): string[] {
@@ -126,10 +144,32 @@ describe('credit-etl run on the fixture nights', () => {
       expect(new Set(owed.map((m) => `${m.unit} ${m.subject} ${m.period_start}`)).size).toBe(owed.length);
     });
 
-    // No resident ID or phone reaches a log line, on stderr or in the run's log file.
+    // The run's report, in three renderings, and a receipt (xlsx and csv) for each of the 19 deliveries.
+    expect(files(join(cwd, 'var', 'reports'))).toEqual(['1/report.html', '1/report.json', '1/report.md']);
+    expect(r.stdout).toContain(`report: ${join(cwd, 'var', 'reports', '1', 'report.html')}`);
+    expect(r.stdout).toContain('rows: 74 read = ');
+    const report = JSON.parse(readFileSync(join(cwd, 'var', 'reports', '1', 'report.json'), 'utf8')) as { totals: { rowsRead: number; files: Record<string, number> }; generatedAt: string };
+    const ajv = new Ajv({ strict: true });
+    addFormats.default(ajv);
+    expect(ajv.validate(JSON.parse(readFileSync(join(REPO, 'schemas', 'report.schema.json'), 'utf8')) as object, report), ajv.errorsText()).toBe(true);
+    expect(report.totals).toMatchObject({ rowsRead: 74, files: { loaded: 15, duplicate: 1, quarantined: 3, failed: 0 } });
+    const receipts = files(join(cwd, 'var', 'receipts'));
+    expect(receipts.filter((f) => f.endsWith('.receipt.xlsx'))).toHaveLength(19);
+    expect(receipts.filter((f) => f.endsWith('.receipt.csv'))).toHaveLength(19);
+    const xfjy = readFileSync(join(cwd, 'var', 'receipts', 'XFJY', '2026-11-27', '行政处罚决定_20261126.xlsx.receipt.csv'), 'utf8');
+    // The unit's receipt for its quarantined file names the reason in Chinese and each of its 10 rejected rows.
+    expect(xfjy).toContain('"处理结果","已退回（隔离）"');
+    expect(xfjy).toContain('拒绝行数超过限额');
+    expect(new Set([...xfjy.matchAll(/^"(\d+)","处罚决定",/gm)].map((m) => m[1])).size).toBe(10);
+    // `report` builds the same model again from the warehouse.
+    const again = node(cwd, [CLI, 'report', '--last', '--format', 'json']);
+    expect(again.code).toBe(0);
+    expect({ ...(JSON.parse(again.stdout) as typeof report), generatedAt: '' }).toEqual({ ...report, generatedAt: '' });
+
+    // No resident ID or phone reaches a log line (on stderr or in the run's log file), a report or a receipt.
     const logs = files(join(cwd, 'var', 'log'));
     expect(logs).toHaveLength(1);
-    for (const text of [r.stderr, readFileSync(join(cwd, 'var', 'log', logs[0]!), 'utf8')]) {
+    for (const text of [r.stderr, readFileSync(join(cwd, 'var', 'log', logs[0]!), 'utf8'), publishedText(cwd)]) {
       expect(text.length).toBeGreaterThan(1000);
       expect(maskText(text)).toBe(text);
     }
@@ -354,7 +394,7 @@ describe('credit-etl run on awkward inboxes', () => {
     });
     const logs = files(join(cwd, 'var', 'log')).map((f) => readFileSync(join(cwd, 'var', 'log', f), 'utf8')).join('');
     const reasons = files(join(cwd, 'var', 'quarantine')).filter((f) => f.endsWith('.reason.json')).map((f) => readFileSync(join(cwd, 'var', 'quarantine', f), 'utf8')).join('');
-    for (const text of [r.stdout, r.stderr, logs, reasons]) {
+    for (const text of [r.stdout, r.stderr, logs, reasons, publishedText(cwd)]) {
       expect(text).not.toContain(ID);
       expect(text).not.toContain('13912345678');
     }
