@@ -296,6 +296,8 @@ async function loadDelivery(
   // For the unit's receipt: the rows turned away, as far as RECEIPT_ROWS.
   const turnedAway: ReceiptRow[] = [];
   let rowsLeftOut = 0;
+  // A failure after the commit (the move to the archive) leaves a loaded file, not a failed one.
+  let committed = false;
   try {
     load = await FileLoad.begin(wh, delivery, { registry });
     for await (const t of source.tables()) {
@@ -336,6 +338,7 @@ async function loadDelivery(
       return { ...base, outcome: 'loaded', counts, ms: ms() };
     }
     const counts = await load.commit();
+    committed = true;
     const movedTo = await source.loaded();
     log.info({ fileId: load.fileId, ...counts, ms: ms() }, 'loaded');
     await receipt(o, log, delivery, { fileId: load.fileId, outcome: 'loaded', reasonCode: null, reason: null, counts, rows: turnedAway, rowsLeftOut });
@@ -351,7 +354,7 @@ async function loadDelivery(
       const reason = error instanceof Error ? error.message : String(error);
       log.error({ err: reason }, 'failed: the delivery stays for the next run');
       // Recorded for the run's report, when the warehouse still answers.
-      const fileId = dryRun ? undefined : await recordUnloadedFile(wh, delivery, 'failed', reason).catch(() => undefined);
+      const fileId = dryRun || committed ? undefined : await recordUnloadedFile(wh, delivery, 'failed', reason).catch(() => undefined);
       return { ...base, outcome: 'failed', reason, ...(fileId !== undefined && { fileId }), ms: ms() };
     }
     const reason = error.message;

@@ -2,7 +2,7 @@
 // agrees with the stored rows, the ledger identity holds at every level, nothing personal shows,
 // and a unit that missed a deadline and delivered later is reported late — on all three dialects.
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,36 @@ describe('the report of a run of the three fixture nights (SQLite)', () => {
       expect(text).not.toMatch(/(?<![0-9A-Z*])\d{15}(?![0-9A-Z])/);
       expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
     }
+  });
+});
+
+describe('a delivery that fails for a reason of the warehouse (SQLite)', () => {
+  const open = freshWarehouse(SQLITE);
+
+  it('is in the report as failed, with its reason, and stays in the inbox for the next run', async () => {
+    const wh = await open();
+    await ensureSchema(wh, catalog);
+    const { pipeline } = workFolder((inbox) => {
+      for (const f of ['2026-11-25/SCJG/行政许可信息_20261124.csv', '2026-11-25/SWJ/行政处罚信息20261124.csv']) {
+        mkdirSync(join(inbox, f, '..'), { recursive: true });
+        cpSync(join(REPO, 'fixtures', 'nights', f), join(inbox, f));
+      }
+    });
+    // The licensing table gone from under the run: its file cannot load, the penalties still do.
+    await wh.knex.schema.renameTable('xzxk', 'xzxk_elsewhere');
+    const result = await night(wh, pipeline, '2026-11-25');
+    expect(result.exitCode).toBe(1);
+    const report = await buildRunReport(wh, catalog, result.batchId!);
+    expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
+    expect(report.totals.files).toEqual({ loaded: 1, duplicate: 0, quarantined: 0, failed: 1 });
+    const failed = report.units.find((u) => u.unit === 'SCJG')!.files[0]!;
+    expect(failed).toMatchObject({ outcome: 'failed', name: '行政许可信息_20261124.csv', tally: { rowsRead: 0 } });
+    expect(failed.reason).toMatch(/xzxk/);
+    expect(existsSync(join(pipeline.folders.inbox, '2026-11-25/SCJG/行政许可信息_20261124.csv'))).toBe(true);
+    // Not a load: the ledger does not list it, and the next run loads the file.
+    await wh.knex.schema.renameTable('xzxk_elsewhere', 'xzxk');
+    const again = await night(wh, pipeline, '2026-11-25');
+    expect(again.files.map((f) => f.outcome)).toEqual(['loaded']);
   });
 });
 
