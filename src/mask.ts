@@ -29,3 +29,24 @@ const PHONE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 export function maskText(text: string): string {
   return text.replace(ID_IN_TEXT, (m) => maskIdNumber(m)).replace(PHONE_IN_TEXT, (m) => maskPhone(m));
 }
+
+// Groups of letters and digits, each holding a digit, joined by single spaces or dashes:
+// `441302 19730909 0555`, `138-1234-5678`, `0752-2345678`, a near-ID, a bank account. Words
+// without digits end a run, so a sentence around a code is left as it is.
+const CODE_RUN = /[0-9A-Za-z]*\d[0-9A-Za-z]*(?:[ -][0-9A-Za-z]*\d[0-9A-Za-z]*)*/g;
+const DIGITS_TO_HIDE = 10;
+
+/**
+ * Text whose columns are not known (a rejected row's cells, a message about a value of no known
+ * type): on top of maskText, every run holding 10 or more digits keeps its first three and last
+ * two characters. Dates (8 digits) and most amounts stay readable; spaced phones, malformed IDs
+ * and account numbers do not.
+ */
+export function maskCodes(text: string): string {
+  return maskText(text).replace(CODE_RUN, (run) => {
+    if (run.replace(/\D/g, '').length < DIGITS_TO_HIDE) return run;
+    let seen = 0;
+    const total = run.replace(/[ -]/g, '').length;
+    return run.replace(/[0-9A-Za-z]/g, (c) => (++seen <= 3 || seen > total - 2 ? c : '*'));
+  });
+}

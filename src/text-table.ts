@@ -8,7 +8,15 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** Rows of cells, each column padded to its widest cell; the last column is not padded. */
+// Control and format characters in units' file names and values (an ANSI escape, a bidi
+// override, a bell) would act on the terminal instead of showing.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu;
+
+/** Text as a terminal shows it safely: each control or format character as �. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, '\ufffd');
+}
+
 /** Text cut to `columns` terminal columns, with … where it was cut. */
 export function fitWidth(text: string, columns: number): string {
   if (displayWidth(text) <= columns) return text;
@@ -20,7 +28,9 @@ export function fitWidth(text: string, columns: number): string {
   return `${cut}…`;
 }
 
-export function formatTable(rows: string[][], indent = '  '): string[] {
+/** Rows of cells, each column padded to its widest cell; the last column is not padded. */
+export function formatTable(cellRows: string[][], indent = '  '): string[] {
+  const rows = cellRows.map((row) => row.map(printable));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)); });
   return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ').trimEnd());

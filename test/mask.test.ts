@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPersonal, maskPhone } from '../src/mask.js';
+import { maskCodes, maskIdNumber, maskPersonal, maskPhone } from '../src/mask.js';
 
 describe('masking personal data', () => {
   it('keeps the division and the last four of a resident ID, nothing of the birth date', () => {
@@ -23,5 +23,19 @@ describe('masking personal data', () => {
     expect(maskPersonal('phone', '13812345678')).toBe('138****5678');
     expect(maskPersonal('id-number', 'E12345678')).toBe('*****5678');
     for (const v of ['440524188001010014', '13812345678']) expect(maskPersonal('resident-id', v)).not.toContain(v.slice(6, 14));
+  });
+
+  it('hides long runs of digits in text whose columns are unknown, and leaves dates, amounts and words', () => {
+    for (const [text, shown] of [
+      ['44130219730909055', '441************55'],
+      ['4413021973090905551', '441**************51'],
+      ['441302l97309090555', '441*************55'],
+      ['联系电话 138 1234 5678，座机 0752-2345678', '联系电话 138 **** **78，座机 075*-*****78'],
+      ['row 7: 91441300MA4W0XXXX bad check character', 'row 7: 914************XX bad check character'],
+      ['2026-11-25 罚款 1234567.89 元', '2026-11-25 罚款 1234567.89 元'],
+      ['惠市建罚〔2026〕900号', '惠市建罚〔2026〕900号'],
+    ] as const) expect(maskCodes(text)).toBe(shown);
+    // What maskText already hides stays hidden.
+    expect(maskCodes('440524188001010014')).toBe('440524********0014');
   });
 });

@@ -68,7 +68,12 @@ Examples:
   credit-etl report units
   credit-etl report units --from 2026-11-01 --to 2026-11-30 --format md > 2026-11-scorecard.md
   credit-etl report units --to 2026-11-30 --format csv --warehouse postgres://etl@db:5432/credit > scorecard.csv`)
-    .action(async (flags: UnitsFlags) => {
+    .action(async (flags: UnitsFlags, cmd: Command) => {
+      // `report --warehouse X units` would score the default warehouse without a word.
+      const misplaced = ['run', 'last', 'format', 'warehouse'].filter((o) => cmd.parent?.getOptionValueSource(o) === 'cli');
+      if (misplaced.length > 0) {
+        throw new UsageError(`${misplaced.map((o) => `--${o}`).join(', ')} given before \`units\` belongs to \`report\`: write the scorecard's options after it (credit-etl report units --format csv --warehouse …)`);
+      }
       const pipeline = pipelineOption(flags.pipeline);
       await withCatalogWarehouse(flags.warehouse ?? pipeline.warehouse, async (wh, followed) => {
         // Files keep the night they were delivered in from schema 3 on.

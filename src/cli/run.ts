@@ -69,7 +69,7 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   // File names and reasons are the units' text: a name can hold a resident ID.
   lines.push(...formatTable(result.files.map((r) => [
     maskText(r.date && r.unit ? `${r.date}/${r.unit}/${r.name}` : r.name), r.outcome,
-    r.outcome === 'loaded' ? counted(r) : maskText(r.reason ?? ''),
+    r.outcome === 'loaded' ? [counted(r), ...(r.reason ? [maskText(r.reason)] : [])].join(' — ') : maskText(r.reason ?? ''),
   ]), '  '));
   const tally = (o: FileResult['outcome']) => result.files.filter((r) => r.outcome === o).length;
   const rows = result.files.reduce((n, r) => n + (r.counts?.rowsRead ?? 0), 0);
@@ -81,6 +81,8 @@ export function summary(result: NightResult, pipeline: Pipeline, dryRun: boolean
   if (result.notStarted > 0) lines.push(`${result.notStarted} file(s) not started (stopped): the next run takes them`);
   if (!dryRun && tally('quarantined') > 0) lines.push(`quarantined files and their .reason.json: ${pipeline.folders.quarantine}`);
   if (tally('failed') > 0) lines.push('failed files stay in the inbox for the next run; the log says why');
+  const noReceipt = result.files.filter((r) => r.receiptError !== undefined).length;
+  if (noReceipt > 0) lines.push(`${noReceipt} receipt(s) could not be written to ${pipeline.folders.receipts}; the log says why`);
   return [...lines, ...owed];
 }
 
@@ -121,7 +123,7 @@ export async function runOnce(flags: RunFlags, stopping?: () => boolean): Promis
     });
     log.info({ run: result.batchId, files: result.files.length, exitCode: result.exitCode }, 'run finished');
     out(summary(result, pipeline, flags.dryRun === true));
-    if (result.batchId !== undefined && result.files.length > 0) out(await report(wh, catalog, result.batchId, pipeline, log));
+    if (result.batchId !== undefined) out(await report(wh, catalog, result.batchId, pipeline, log));
     if (logFile !== undefined) out(`log: ${logFile}`);
     return result.exitCode;
   } finally {

@@ -3,18 +3,20 @@
 // per run (a few per file at most), never one per row.
 import type { Knex } from 'knex';
 import type { Catalog } from '../catalog/index.js';
-import { maskText } from '../mask.js';
+import { maskCodes, maskText } from '../mask.js';
 import { addDays } from '../run/deadlines.js';
 import { reasonLabel } from '../reasons-zh.js';
 import type { Warehouse } from '../warehouse/connect.js';
 import { T } from '../warehouse/tables.js';
 import {
-  REPORT_FORMAT, type ConflictLine, type DeliveryOutcome, type ExampleRow, type MergeLine, type MissingLine, type ReasonSummary,
-  type ReportFile, type RunReport, type SubjectSection, type Tally, type TrendPoint, type UnitSection,
+  REPORT_FORMAT, type ConflictLine, type DeliveryOutcome, type MergeLine, type MissingLine, type ReasonSummary,
+  type ReportFile, type RunReport, type Tally, type TrendPoint, type UnitSection,
 } from './model.js';
 
-const OUTCOMES: readonly DeliveryOutcome[] = ['loaded', 'duplicate', 'quarantined', 'failed'];
+const OUTCOMES: readonly DeliveryOutcome[] = ['loaded', 'duplicate', 'quarantined', 'failed', 'unavailable'];
 const EXAMPLES = 3;
+/** Rejected ledger rows read at a time. */
+const PAGE = 5000;
 const TREND_RUNS = 30;
 /** Bound on one `IN (…)` list: far under every dialect's parameter limit. */
 const IN_CHUNK = 500;
@@ -53,6 +55,9 @@ async function chunked<R>(ids: readonly number[], query: (ids: number[]) => Prom
   return out;
 }
 
+/** The section of a unit's report a file's rows belong to: its subjects, in code order. */
+const sectionOf = (f: Pick<ReportFile, 'subjects'>): string => [...f.subjects].sort().join('+');
+
 export class ReportError extends Error {}
 
 /** The last run's id, or undefined when the warehouse has none. */
@@ -82,34 +87,43 @@ export async function buildRunReport(wh: Warehouse, catalog: Catalog, runId: num
     };
     const { code, text } = splitReason(str(f['reason']));
     return {
-      fileId: Number(f['id']), unit: String(f['unit']), night: str(f['night']), name: maskText(String(f['name'])),
+      fileId: Number(f['id']), unit: maskText(String(f['unit'])), night: str(f['night']), name: maskText(String(f['name'])),
       subjects: f['subjects'] ? (JSON.parse(String(f['subjects'])) as string[]) : [],
-      outcome: f['outcome'] as DeliveryOutcome, reason: text === null ? null : maskText(text), reasonCode: code,
+      outcome: f['outcome'] as DeliveryOutcome, reason: text === null ? null : maskCodes(text), reasonCode: code,
       format: str(f['format']), encoding: str(f['encoding']), bytes: n(f['bytes']), tally, seconds: s,
       rowsPerSecond: perSecond(tally.rowsRead, s), late: late.has(Number(f['id'])),
     };
   });
   const byId = new Map(files.map((f) => [f.fileId, f]));
 
-  // Rejected rows: counted by reason per unit and subject, a few kept as examples.
+  // Rejected rows, counted by reason per unit and section, a few kept as examples: read a page
+  // at a time, a row's cells parsed only when it becomes an example.
   const reasons = new Map<string, Map<string, ReasonSummary>>();
   for (const fileId of loadedIds) {
-    const rows = (await knex(T.ledger).where({ file_id: fileId, outcome: 'rejected' }).orderBy('id').select('row', 'sheet', 'subject', 'reasons', 'raw')) as Stored[];
     const file = byId.get(fileId)!;
-    for (const r of rows) {
-      const key = `${file.unit}\t${String(r['subject'] ?? '')}`;
-      let codes = reasons.get(key);
-      if (!codes) reasons.set(key, (codes = new Map()));
-      const cells = r['raw'] ? (JSON.parse(String(r['raw'])) as unknown[]).map((c) => maskText(String(c ?? ''))) : [];
-      for (const reason of JSON.parse(String(r['reasons'] ?? '[]')) as { code: string; message: string }[]) {
-        let sum = codes.get(reason.code);
-        if (!sum) codes.set(reason.code, (sum = { code: reason.code, label: reasonLabel(reason.code), count: 0, examples: [] }));
-        sum.count++;
-        if (sum.examples.length < EXAMPLES) {
-          const example: ExampleRow = { fileId, file: file.name, sheet: str(r['sheet']), row: Number(r['row']), message: maskText(reason.message), cells };
-          sum.examples.push(example);
+    const key = `${file.unit}\t${sectionOf(file)}`;
+    let codes = reasons.get(key);
+    if (!codes) reasons.set(key, (codes = new Map()));
+    for (let after = 0; ;) {
+      const page = (await knex(T.ledger).where({ file_id: fileId, outcome: 'rejected' }).where('id', '>', after).orderBy('id').limit(PAGE)
+        .select('id', 'row', 'sheet', 'reasons', 'raw')) as Stored[];
+      for (const r of page) {
+        const seen = new Set<string>();
+        for (const reason of JSON.parse(String(r['reasons'] ?? '[]')) as { code: string; message: string }[]) {
+          // Counted once a row: a row with two empty required items is one row rejected for it.
+          if (seen.has(reason.code)) continue;
+          seen.add(reason.code);
+          let sum = codes.get(reason.code);
+          if (!sum) codes.set(reason.code, (sum = { code: reason.code, label: reasonLabel(reason.code), count: 0, examples: [] }));
+          sum.count++;
+          if (sum.examples.length < EXAMPLES) {
+            const cells = r['raw'] ? (JSON.parse(String(r['raw'])) as unknown[]).map((c) => maskCodes(String(c ?? ''))) : [];
+            sum.examples.push({ fileId, file: file.name, sheet: r['sheet'] == null ? null : maskText(String(r['sheet'])), row: Number(r['row']), message: maskCodes(reason.message), cells });
+          }
         }
       }
+      if (page.length < PAGE) break;
+      after = Number(page.at(-1)!['id']);
     }
   }
   const repairs = await chunked(loadedIds, async (ids) => (await knex(T.repairs).whereIn('file_id', ids).groupBy('file_id', 'item')
@@ -123,10 +137,10 @@ export async function buildRunReport(wh: Warehouse, catalog: Catalog, runId: num
     addTally(u.tally, f.tally);
     if (f.outcome !== 'loaded') continue;
     // A workbook of several subjects is one section: its counts are the file's, not split by sheet.
-    const code = f.subjects.join('+');
+    const code = sectionOf(f);
     let s = u.subjects.find((x) => x.subject === code);
     if (!s) {
-      s = { subject: code, subjectName: f.subjects.map((c) => subjectNames.get(c) ?? c).join(' + '), files: 0, tally: emptyTally(), reasons: [], repairs: [] };
+      s = { subject: code, subjectName: code.split('+').map((c) => subjectNames.get(c) ?? c).join(' + '), files: 0, tally: emptyTally(), reasons: [], repairs: [] };
       u.subjects.push(s);
     }
     s.files++;
@@ -134,22 +148,11 @@ export async function buildRunReport(wh: Warehouse, catalog: Catalog, runId: num
   }
   for (const u of units.values()) {
     for (const s of u.subjects) {
-      const merged = new Map<string, ReasonSummary>();
-      for (const code of s.subject.split('+')) {
-        for (const r of reasons.get(`${u.unit}\t${code}`)?.values() ?? []) {
-          const m = merged.get(r.code);
-          if (!m) merged.set(r.code, { ...r, examples: [...r.examples] });
-          else {
-            m.count += r.count;
-            m.examples.push(...r.examples.slice(0, EXAMPLES - m.examples.length));
-          }
-        }
-      }
-      s.reasons = [...merged.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+      s.reasons = [...(reasons.get(`${u.unit}\t${s.subject}`)?.values() ?? [])].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
       const items = new Map<string, number>();
       for (const r of repairs) {
         const f = byId.get(Number(r['file_id']));
-        if (f?.unit === u.unit && f.subjects.join('+') === s.subject) items.set(String(r['item']), (items.get(String(r['item'])) ?? 0) + n(r['n']));
+        if (f?.unit === u.unit && sectionOf(f) === s.subject) items.set(String(r['item']), (items.get(String(r['item'])) ?? 0) + n(r['n']));
       }
       s.repairs = [...items].map(([item, count]) => ({ item, itemName: itemNames.get(item) ?? item, count })).sort((a, b) => b.count - a.count || (a.item < b.item ? -1 : 1));
     }
@@ -167,7 +170,11 @@ export async function buildRunReport(wh: Warehouse, catalog: Catalog, runId: num
   const conflicts: ConflictLine[] = ((await knex(T.conflicts).where({ batch_id: runId }).orderBy('id')) as Stored[]).map((c) => ({
     kind: String(c['kind']), value: maskText(String(c['value'])), entities: (JSON.parse(String(c['entities'])) as unknown[]).map(Number), detail: maskText(String(c['detail'])),
   }));
-  const missing: MissingLine[] = ((await knex(T.missing).where({ batch_id: runId }).orderBy(['unit', 'subject', 'period_start'])) as Stored[]).map((m) => ({
+  // What the run judged missing: at the deadlines it judged, whichever run recorded each first.
+  const judged = (batch['options'] ? (JSON.parse(String(batch['options'])) as { judged?: { nights: string[]; units?: string[] } }) : {}).judged;
+  const owed = judged ? knex(T.missing).whereIn('due', judged.nights) : knex(T.missing).where({ batch_id: runId });
+  if (judged?.units) owed.whereIn('unit', judged.units);
+  const missing: MissingLine[] = ((await owed.orderBy(['unit', 'subject', 'period_start'])) as Stored[]).map((m) => ({
     unit: String(m['unit']), unitName: unitNames.get(String(m['unit'])) ?? String(m['unit']),
     subject: String(m['subject']), subjectName: subjectNames.get(String(m['subject'])) ?? String(m['subject']),
     periodStart: String(m['period_start']), periodEnd: String(m['period_end']), due: String(m['due']),
@@ -186,7 +193,7 @@ export async function buildRunReport(wh: Warehouse, catalog: Catalog, runId: num
     },
     totals: {
       ...totals,
-      files: { loaded: count('loaded'), duplicate: count('duplicate'), quarantined: count('quarantined'), failed: count('failed') },
+      files: { loaded: count('loaded'), duplicate: count('duplicate'), quarantined: count('quarantined'), failed: count('failed'), unavailable: count('unavailable') },
       newEntities: Object.values(created).reduce((a, b) => a + b, 0), merges: merges.length, conflicts: conflicts.length,
       missing: missing.length, late: files.filter((f) => f.late).length,
     },
@@ -237,10 +244,12 @@ async function lateFiles(knex: Knex, fileRows: readonly Stored[]): Promise<Set<n
 }
 
 async function trend(knex: Knex, runId: number): Promise<TrendPoint[]> {
-  const rows = (await knex({ b: T.batches }).leftJoin({ f: T.files }, 'f.batch_id', 'b.id').where('b.id', '<=', runId)
-    .groupBy('b.id', 'b.started_at').orderBy('b.id', 'desc').limit(TREND_RUNS)
-    .select('b.id', 'b.started_at').count({ files: 'f.id' }).sum({ rows: 'f.rows_read', loaded: 'f.loaded', rejected: 'f.rejected' })) as Stored[];
-  return rows.reverse().map((r) => ({
-    runId: Number(r['id']), startedAt: String(r['started_at']), files: n(r['files']), rowsRead: n(r['rows']), loaded: n(r['loaded']), rejected: n(r['rejected']),
-  }));
+  // The 30 runs first, then their files: not every file of every earlier run.
+  const runs = (await knex(T.batches).where('id', '<=', runId).orderBy('id', 'desc').limit(TREND_RUNS).select('id', 'started_at')) as Stored[];
+  const totals = new Map(((await knex(T.files).whereIn('batch_id', runs.map((r) => Number(r['id']))).groupBy('batch_id')
+    .select('batch_id').count({ files: 'id' }).sum({ rows: 'rows_read', loaded: 'loaded', rejected: 'rejected' })) as Stored[]).map((t) => [Number(t['batch_id']), t]));
+  return runs.reverse().map((r) => {
+    const t = totals.get(Number(r['id']));
+    return { runId: Number(r['id']), startedAt: String(r['started_at']), files: n(t?.['files']), rowsRead: n(t?.['rows']), loaded: n(t?.['loaded']), rejected: n(t?.['rejected']) };
+  });
 }

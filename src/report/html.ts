@@ -21,6 +21,7 @@ const TOTALS: readonly { key: keyof Tally; label: string }[] = [{ key: 'rowsRead
 const FILE_OUTCOMES: Record<DeliveryOutcome, { label: string; tone: 'good' | 'warn' | 'bad' | null }> = {
   loaded: { label: DELIVERY_OUTCOME_LABELS.loaded, tone: 'good' }, duplicate: { label: DELIVERY_OUTCOME_LABELS.duplicate, tone: null },
   quarantined: { label: DELIVERY_OUTCOME_LABELS.quarantined, tone: 'bad' }, failed: { label: DELIVERY_OUTCOME_LABELS.failed, tone: 'bad' },
+  unavailable: { label: DELIVERY_OUTCOME_LABELS.unavailable, tone: 'warn' },
 };
 const RUN_STATUS: Record<string, { label: string; tone: 'good' | 'warn' | 'bad' }> = {
   finished: { label: '已完成', tone: 'good' }, running: { label: '运行中', tone: 'warn' }, failed: { label: '失败', tone: 'bad' },
@@ -115,6 +116,7 @@ function attention(report: RunReport): Html | null {
   if (!identityHolds(t)) items.push('读取行数与各结果之和不一致');
   if (t.files.quarantined > 0) items.push(`${t.files.quarantined} 个文件被隔离`);
   if (t.files.failed > 0) items.push(`${t.files.failed} 个文件处理失败`);
+  if (t.files.unavailable > 0) items.push(`${t.files.unavailable} 个数据库数据源不可用`);
   if (t.missing > 0) items.push(`${t.missing} 项应报未报`);
   if (t.late > 0) items.push(`${t.late} 个文件迟报`);
   if (t.conflicts > 0) items.push(`${t.conflicts} 处主体冲突待核实`);
@@ -128,7 +130,7 @@ function fact(heading: string, rows: [label: Part, value: number, tone?: 'bad' |
 
 function fileFacts(report: RunReport): Html {
   const f = report.totals.files;
-  const all = f.loaded + f.duplicate + f.quarantined + f.failed;
+  const all = f.loaded + f.duplicate + f.quarantined + f.failed + f.unavailable;
   return fact('文件', [
     ['收到', all, null, 'files'],
     ...(Object.keys(FILE_OUTCOMES) as DeliveryOutcome[]).map((o): [string, number, 'bad' | null, string] =>
@@ -292,7 +294,7 @@ function unitTable(report: RunReport): Html {
   return sortableTable<UnitRow>({ id: 'table-units', caption: '每个报送单位本批次的文件与行数。', broken: (r) => !identityHolds(r.tally) }, [
     { head: '报送单位', cell: (r) => ({ content: named(r.unitName, r.unit), sort: r.unitName }) },
     { head: '文件', numeric: true, cell: (r) => count(r.files.length) },
-    { head: '隔离/失败', numeric: true, cell: (r) => alarm(r.files.filter((f) => f.outcome === 'quarantined' || f.outcome === 'failed').length, 'bad') },
+    { head: '隔离/失败', numeric: true, cell: (r) => alarm(r.files.filter((f) => f.outcome === 'quarantined' || f.outcome === 'failed' || f.outcome === 'unavailable').length, 'bad') },
     { head: '迟报', numeric: true, cell: (r) => alarm(r.files.filter((f) => f.late).length, 'warn') },
     { head: '缺报', numeric: true, cell: (r) => alarm(r.missing, 'warn') },
     ...tallyColumns<UnitRow>((r) => r.tally),

@@ -31,7 +31,7 @@ export function renderMarkdown(r: RunReport): string {
     `Catalog ${mdCell(r.run.catalog)} · pipeline ${mdCell(r.run.pipeline ?? '—')} · ${r.run.startedAt} → ${r.run.finishedAt ?? 'not finished'} · ` +
       `${r.run.seconds.toFixed(1)} s · ${r.run.rowsPerSecond} rows/s`, '',
     '## Summary', '',
-    `- Files: ${t.files.loaded} loaded, ${t.files.duplicate} duplicate deliveries, ${t.files.quarantined} quarantined, ${t.files.failed} failed`,
+    `- Files: ${t.files.loaded} loaded, ${t.files.duplicate} duplicate deliveries, ${t.files.quarantined} quarantined, ${t.files.failed} failed, ${t.files.unavailable} database sources unavailable`,
     `- Rows: ${identityLine(t)}; ${t.repairs} cells repaired`,
     `- Entities: ${t.newEntities} new, ${t.merges} merges, ${t.conflicts} identity conflicts`,
     `- Deliveries: ${t.missing} missing past their deadline, ${t.late} late`, '',

@@ -17,11 +17,13 @@ export interface Tally {
   repairs: number;
 }
 
-/** What became of a delivery: the run's file outcomes, as etl_files records them. */
-export type DeliveryOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed';
+/** What became of a delivery: the run's file outcomes, as etl_files records them (`unavailable`: a database source that could not be pulled). */
+export type DeliveryOutcome = 'loaded' | 'duplicate' | 'quarantined' | 'failed' | 'unavailable';
 
 /** The outcomes as every rendering for analysts names them. */
-export const DELIVERY_OUTCOME_LABELS: Readonly<Record<DeliveryOutcome, string>> = { loaded: '已入库', duplicate: '重复报送', quarantined: '已隔离', failed: '失败' };
+export const DELIVERY_OUTCOME_LABELS: Readonly<Record<DeliveryOutcome, string>> = {
+  loaded: '已入库', duplicate: '重复报送', quarantined: '已隔离', failed: '失败', unavailable: '数据源不可用',
+};
 
 export interface ReportFile {
   fileId: number;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as XLSX from 'xlsx';
-import { maskText } from '../mask.js';
+import { maskCodes, maskText } from '../mask.js';
 import { reasonLabel } from '../reasons-zh.js';
 import { writeFileWhole } from '../write-whole.js';
 import type { DeliveryOutcome, Tally } from './model.js';
@@ -37,7 +37,7 @@ export interface Receipt {
   sha256: string;
   at: string;
   /** A failed file stays in the inbox for the next run: it gets no receipt. */
-  outcome: Exclude<DeliveryOutcome, 'failed'>;
+  outcome: Exclude<DeliveryOutcome, 'failed' | 'unavailable'>;
   reasonCode: string | null;
   /** Why the file did not load. */
   reason: string | null;
@@ -83,9 +83,11 @@ function cutToBytes(s: string, budget: number): string {
 }
 
 /** The delivered name as one safe path segment that leaves room for the longer suffix. */
-function receiptStem(file: string): string {
+function receiptStem(file: string, fileId: number | null): string {
   let stem = maskText(file).replace(UNSAFE, '_');
   if (stem === '' || stem.startsWith('.') || WINDOWS_DEVICE.test(stem)) stem = `_${stem}`;
+  // Names that differ only in what was masked or replaced must not share a receipt.
+  if (stem !== file && fileId !== null) stem = `${stem}~${fileId}`;
   const budget = MAX_NAME_BYTES - Buffer.byteLength(SUFFIX.xlsx);
   if (Buffer.byteLength(stem) <= budget) return stem;
   // Long names cut to the same prefix stay apart by a hash of the whole (masked) name.
@@ -97,20 +99,36 @@ function receiptStem(file: string): string {
  * `<receipts>/<unit>/<night>/<file>.receipt.xlsx` and `.csv`: a unit delivers files of the same
  * name every night, and one night's receipt must not replace another's.
  */
-export function receiptPaths(receiptsDir: string, unit: string, night: string | null, file: string): { xlsx: string; csv: string } {
+export function receiptPaths(receiptsDir: string, unit: string, night: string | null, file: string, fileId: number | null = null): { xlsx: string; csv: string } {
   if (!UNIT_CODE.test(unit)) throw new RangeError(`not a unit code: ${JSON.stringify(maskText(unit))}`);
   if (night !== null && !NIGHT.test(night)) throw new RangeError(`not a night (YYYY-MM-DD): ${JSON.stringify(maskText(night))}`);
-  const stem = join(receiptsDir, unit, ...(night === null ? [] : [night]), receiptStem(file));
+  const stem = join(receiptsDir, unit, ...(night === null ? [] : [night]), receiptStem(file, fileId));
   return { xlsx: stem + SUFFIX.xlsx, csv: stem + SUFFIX.csv };
 }
 
-/** A string cell, never a formula, neutralised with a leading ' as Excel itself marks text. */
+/** A string cell in text format: a workbook never evaluates it, whatever it starts with. */
 function literal(value: string): XLSX.CellObject {
-  return { t: 's', v: FORMULA_START.test(value) ? `'${value}` : value, z: '@' };
+  return { t: 's', v: value, z: '@' };
+}
+
+/** The sheet as CSV: there a cell starting like a formula is run as one, unless marked as text with '. */
+function neutralisedCsv(ws: XLSX.WorkSheet): string {
+  const copy: XLSX.WorkSheet = { ...ws };
+  for (const [ref, cell] of Object.entries(ws)) {
+    if (ref.startsWith('!')) continue;
+    const c = cell as XLSX.CellObject;
+    if (c.t === 's' && typeof c.v === 'string' && FORMULA_START.test(c.v)) copy[ref] = { ...c, v: `'${c.v}` };
+  }
+  return XLSX.utils.sheet_to_csv(copy, { RS: '\r\n', forceQuotes: true });
 }
 
 function text(value: string): XLSX.CellObject {
   return literal(maskText(value));
+}
+
+/** A message or reason, which can quote a cell of any column: long runs of digits hidden too. */
+function unitText(value: string): XLSX.CellObject {
+  return literal(maskCodes(value));
 }
 
 function num(value: number): XLSX.CellObject {
@@ -136,7 +154,7 @@ function headLines(r: Receipt): Line[] {
     [text('文件校验码（SHA-256）'), literal(r.sha256)],
     [text('处理结果'), text(outcome.label)],
     [text('原因'), text(why)],
-    [text('原因说明'), text(r.reason ?? NONE)],
+    [text('原因说明'), unitText(r.reason ?? NONE)],
     [text('处理建议'), text(advice)],
   ];
 }
@@ -144,10 +162,23 @@ function headLines(r: Receipt): Line[] {
 function countLines(r: Receipt): Line[] {
   const c = r.counts;
   if (c === null) return [[text('行数统计'), text('文件未读取，无行数')]];
+  if (r.outcome === 'quarantined') {
+    // Nothing of the file is in: the rows that passed the checks went back with it.
+    const passed = c.loaded + c.updated + c.unchanged;
+    const ok = passed + c.duplicate + c.rejected === c.rowsRead;
+    return [
+      [text('行数统计'), text('整个文件已退回，各行均未入库')],
+      [text('读取行数'), num(c.rowsRead)],
+      [text('通过检查（随文件退回）'), num(passed)],
+      [text('重复'), num(c.duplicate)],
+      [text('拒绝'), num(c.rejected)],
+      [text('核对'), text(`读取 ${c.rowsRead} ${ok ? '=' : '≠'} 通过检查 ${passed} + 重复 ${c.duplicate} + 拒绝 ${c.rejected}，${ok ? '相符' : '不符，请联系信用中心'}`)],
+    ];
+  }
   const sum = c.loaded + c.updated + c.unchanged + c.duplicate + c.rejected;
   const check = `读取 ${c.rowsRead} ${sum === c.rowsRead ? '=' : '≠'} 新增 ${c.loaded} + 更新 ${c.updated} + 未变 ${c.unchanged} + 重复 ${c.duplicate} + 拒绝 ${c.rejected}`;
   return [
-    [text('行数统计'), text(r.outcome === 'quarantined' ? '整个文件已退回，以下各行均未入库' : '')],
+    [text('行数统计'), text('')],
     [text('读取行数'), num(c.rowsRead)],
     [text('新增'), num(c.loaded)],
     [text('更新'), num(c.updated)],
@@ -175,7 +206,7 @@ function rowLines(r: Receipt, itemNames: ReadonlyMap<string, string>): Line[] {
     for (const reason of row.reasons) {
       lines.push([
         num(row.row), ...(sheets ? [text(row.sheet ?? '')] : []),
-        text(item(reason.item)), text(reasonLabel(reason.code)), text(reason.code), text(reason.message),
+        text(item(reason.item)), text(reasonLabel(reason.code)), text(reason.code), unitText(reason.message),
       ]);
     }
   }
@@ -209,7 +240,7 @@ function receiptSheet(r: Receipt, itemNames: ReadonlyMap<string, string>): XLSX.
 export async function writeReceipt(
   receiptsDir: string, receipt: Receipt, itemNames: ReadonlyMap<string, string>,
 ): Promise<{ xlsx: string; csv: string }> {
-  const paths = receiptPaths(receiptsDir, receipt.unit, receipt.night, receipt.file);
+  const paths = receiptPaths(receiptsDir, receipt.unit, receipt.night, receipt.file, receipt.fileId);
   // A link in place of the unit's or the night's folder would carry receipts somewhere else:
   // each is made, then checked, before anything is made inside it.
   const unitDir = join(receiptsDir, receipt.unit);
@@ -222,7 +253,7 @@ export async function writeReceipt(
   XLSX.utils.book_append_sheet(wb, ws, '回执');
   // The BOM makes Excel on Chinese Windows read UTF-8 rather than GBK; quoting every field keeps
   // a line break inside a message from ending the record (RFC 4180).
-  const csv = `\uFEFF${XLSX.utils.sheet_to_csv(ws, { RS: '\r\n', forceQuotes: true })}\r\n`;
+  const csv = `\uFEFF${neutralisedCsv(ws)}\r\n`;
   await writeFileWhole(paths.csv, csv);
   await writeFileWhole(paths.xlsx, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   return paths;

@@ -1,5 +1,5 @@
 // The terminal summary of a run report: a few lines a data engineer reads at the end of a run.
-import { formatTable } from '../text-table.js';
+import { formatTable, printable } from '../text-table.js';
 import { identityLine } from './markdown.js';
 import type { RunReport } from './model.js';
 
@@ -16,7 +16,7 @@ export function renderText(r: RunReport): string[] {
   const t = r.totals;
   const lines = [
     `run ${r.run.id} (${r.run.status}, catalog ${r.run.catalog}): ${r.run.seconds.toFixed(1)} s, ${r.run.rowsPerSecond} rows/s`,
-    `files: ${t.files.loaded} loaded · ${t.files.duplicate} duplicate · ${t.files.quarantined} quarantined · ${t.files.failed} failed`,
+    `files: ${t.files.loaded} loaded · ${t.files.duplicate} duplicate · ${t.files.quarantined} quarantined · ${t.files.failed} failed${t.files.unavailable > 0 ? ` · ${t.files.unavailable} database sources unavailable` : ''}`,
     ...headline(r),
   ];
   if (r.units.length > 0) {
@@ -30,5 +30,5 @@ export function renderText(r: RunReport): string[] {
     ], '  '));
   }
   for (const f of r.quarantined) lines.push(`  quarantined ${f.unit}/${f.name}: ${f.reasonCode ?? ''} ${f.reason ?? ''}`.trimEnd());
-  return lines;
+  return lines.map(printable);
 }

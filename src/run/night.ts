@@ -9,24 +9,25 @@ import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Catalog, DataSubject } from '../catalog/index.js';
-import { DatabaseSourceError, DeliveryError, knexWatermarkStore, pullDatabaseSource, readDelivery, typedTable, type DatabasePull, type ReadContext, type ReadTable } from '../read/index.js';
+import type { Catalog } from '../catalog/index.js';
+import { DatabaseSourceError, DeliveryError, knexWatermarkStore, pullDatabaseSource, readDelivery, typedTable, type DatabasePull, type ReadContext } from '../read/index.js';
 import { maskText } from '../mask.js';
 import { writeReceipt, type Receipt, type ReceiptRow } from '../report/receipt.js';
 import { FileCheck } from '../validate/index.js';
 import { finishBatch, startBatch } from '../warehouse/batch.js';
 import { hidePassword, type Warehouse } from '../warehouse/connect.js';
-import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadCounts, type LoadRow } from '../warehouse/load.js';
+import { FileLoad, loadedFileWithHash, recordUnloadedFile, type DeliveryFile, type LoadCounts } from '../warehouse/load.js';
 import { acquireLocks, unitLockName } from '../warehouse/lock.js';
 import { EntityRegistry } from '../warehouse/registry.js';
 import { fingerprint, moveInto, quarantine, scanInbox, type InboxFile, type Stray } from './inbox.js';
 import { addDays, today } from './deadlines.js';
 import { missingDeliveries, recordMissing, type MissingDelivery } from './missing.js';
+import { checkHere, CheckPool, unitSubjects, type CheckedDelivery } from './checked.js';
 import { subjectByRules, type Pipeline, type SourceRule } from './pipeline.js';
 import { Progress } from './progress.js';
 
-/** Rows handed to the load stage at a time: enough for a round trip to be worth it. */
-const BATCH = 2000;
+/** Files from this size up are read and checked on a worker thread (smaller ones are done before a thread would start). */
+const THREAD_FROM = 4 * 2 ** 20;
 /** Rejected rows a receipt lists; past them it counts (a delivery of a million bad rows is fixed at the source, not row by row). */
 const RECEIPT_ROWS = 10_000;
 
@@ -45,6 +46,8 @@ export interface FileResult {
   counts?: LoadCounts;
   /** Where the file went: archive or quarantine (absent on a dry run, or when it failed and stays). */
   movedTo?: string;
+  /** Why the unit's receipt for it could not be written. */
+  receiptError?: string;
   ms: number;
 }
 
@@ -62,6 +65,8 @@ export interface NightOptions {
   stopping?: () => boolean;
   /** Where progress is drawn when it is a terminal (stderr). */
   progressTo?: NodeJS.WriteStream;
+  /** Files of at least this many bytes are read and checked on a worker thread (default 4 MiB; 0: every file). */
+  threadFrom?: number;
 }
 
 export interface NightResult {
@@ -81,11 +86,6 @@ class Refusal extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
   }
-}
-
-function unitSubjects(catalog: Catalog, unit: string): DataSubject[] {
-  const delivers = new Set(catalog.units.find((u) => u.code === unit)?.delivers ?? []);
-  return catalog.subjects.filter((s) => delivers.has(s.code));
 }
 
 export async function runNight(o: NightOptions): Promise<NightResult> {
@@ -116,7 +116,13 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
   const results: FileResult[] = [];
   let notStarted = 0;
   let missing: MissingDelivery[] = [];
+  let pool: CheckPool | undefined;
+  /** The deadlines this run judged: its report lists what was missing at them, whichever run first recorded it. */
+  let judged: { nights: string[]; units?: string[] } | undefined;
   try {
+    // The inbox again, now that its units are ours: a run sharing the inbox may have loaded and
+    // archived some of these files before it let go of their units.
+    const { deliveries } = await scanInbox(pipeline.folders.inbox, { known, units: new Set(lockUnits), ...(o.date !== undefined && { date: o.date }) });
     const strays: FileResult[] = [];
     if (!dryRun) {
       for (const s of scan.strays) {
@@ -138,13 +144,15 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     }
     const registry = await EntityRegistry.open(wh, catalog, o.idKey);
     // SQLite has one connection, which a file's transaction holds: files there go one at a time.
-    const limit = pLimit(wh.dialect === 'sqlite' ? 1 : Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length)));
-    const progress = o.progressTo && Progress.on(o.progressTo, scan.deliveries.length, scan.deliveries.reduce((n, d) => n + d.bytes, 0));
+    const parallel = wh.dialect === 'sqlite' ? 1 : Math.max(1, Math.min(pipeline.concurrency ?? cpus().length, cpus().length));
+    const limit = pLimit(parallel);
+    pool = new CheckPool({ catalog, files: pipeline.files, errorLimits: pipeline.errorLimits }, parallel);
+    const progress = o.progressTo && Progress.on(o.progressTo, deliveries.length, deliveries.reduce((n, d) => n + d.bytes, 0));
     results.push(...strays);
     // Nights in order, so a later night's correction is never overwritten by an earlier night's
     // file; the files of one night in parallel (their order within the night is not known anyway).
-    for (const night of [...new Set(scan.deliveries.map((d) => d.date))]) {
-      const done = await Promise.all(scan.deliveries.filter((d) => d.date === night).map((file) => limit(async (): Promise<FileResult | undefined> => {
+    for (const night of [...new Set(deliveries.map((d) => d.date))]) {
+      const done = await Promise.all(deliveries.filter((d) => d.date === night).map((file) => limit(async (): Promise<FileResult | undefined> => {
         if (o.stopping?.()) {
           notStarted++;
           return undefined;
@@ -152,12 +160,15 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
         const shown = maskText(`${file.unit}/${file.name}`);
         progress?.fileStarted(shown, file.bytes);
         try {
-          return await loadFile(o, registry, file, batchId ?? 0, dryRun, (rows) => progress?.rowsRead(shown, rows));
+          return await loadFile(o, registry, pool, file, batchId ?? 0, dryRun, (rows) => progress?.rowsRead(shown, rows));
         } catch (error) {
           // Whatever went wrong with this file, the others go on; this one stays in the inbox.
           const reason = error instanceof Error ? error.message : String(error);
           log.error({ file: `${file.date}/${file.unit}/${file.name}`, err: reason }, 'failed: the file stays in the inbox for the next run');
-          return { date: file.date, unit: file.unit, name: file.name, outcome: 'failed', reason, ms: 0 };
+          // Recorded for the run's report, when the warehouse still answers; its bytes may never have been read.
+          const unread = { batchId: batchId ?? 0, unit: file.unit, path: file.path, name: file.name, sha256: createHash('sha256').update(`unread: ${file.path}`).digest('hex'), bytes: file.bytes, night: file.date };
+          const fileId = dryRun ? undefined : await recordUnloadedFile(wh, unread, 'failed', reason).catch(() => undefined);
+          return { date: file.date, unit: file.unit, name: file.name, outcome: 'failed', reason, ...(fileId !== undefined && { fileId }), ms: 0 };
         } finally {
           progress?.fileDone(shown);
         }
@@ -173,15 +184,17 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     if (!dryRun && !unfinished) {
       // The deadlines of the nights delivered, and of last night when nothing came at all (a silent
       // unit is what this is for); never a deadline that has not passed yet.
-      const nights = new Set([...scan.deliveries.map((d) => d.date), o.date ?? addDays(tonight, -1)].filter((n) => o.date !== undefined || n < tonight));
+      const nights = new Set([...deliveries.map((d) => d.date), o.date ?? addDays(tonight, -1)].filter((n) => o.date !== undefined || n < tonight));
       const scope = units ? [...units] : catalog.units.map((u) => u.code);
       missing = await missingDeliveries(wh, catalog, scope, [...nights], pipeline.deadlines);
+      judged = { nights: [...nights].sort(), ...(units && { units: [...units].sort() }) };
       await recordMissing(wh, batchId!, missing);
       const byUnit = new Map<string, string[]>();
       for (const m of missing) byUnit.set(m.unit, [...(byUnit.get(m.unit) ?? []), `${m.subject} (${m.periodStart}–${m.periodEnd}, due ${m.due})`]);
       for (const [unit, owed] of byUnit) log.warn({ unit, missing: owed }, 'deliveries missing past their deadline');
     }
   } finally {
+    await pool?.close();
     await locks.release();
   }
   const quarantined = results.filter((r) => r.outcome === 'quarantined' || r.outcome === 'unavailable').length;
@@ -191,7 +204,7 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
     const tally = (outcome: FileOutcome) => results.filter((r) => r.outcome === outcome).length;
     await finishBatch(wh, batchId, failed > 0 ? 'failed' : 'finished', {
       files: results.length, loaded: tally('loaded'), duplicate: tally('duplicate'), quarantined, failed, notStarted, missing: missing.length,
-    });
+    }, judged && { judged });
   }
   return { batchId, files: results, strays: scan.strays, notStarted, missing, exitCode };
 }
@@ -200,8 +213,8 @@ export async function runNight(o: NightOptions): Promise<NightResult> {
 interface Source {
   /** The row written to etl_files. */
   delivery: DeliveryFile;
-  /** Its tables, read and typed; a DeliveryError refuses the delivery. */
-  tables: () => AsyncIterable<ReadTable>;
+  /** Its tables, read, typed and checked; a DeliveryError refuses the delivery. */
+  checked: () => CheckedDelivery;
   /** After the commit: archive the file, or store the pulled watermark. */
   loaded: () => Promise<string | undefined>;
   /** After a refusal was recorded: quarantine the file with its reason. */
@@ -209,7 +222,7 @@ interface Source {
 }
 
 async function loadFile(
-  o: NightOptions, registry: EntityRegistry, file: InboxFile, batchId: number, dryRun: boolean, onRows: (rows: number) => void,
+  o: NightOptions, registry: EntityRegistry, pool: CheckPool | undefined, file: InboxFile, batchId: number, dryRun: boolean, onRows: (rows: number) => void,
 ): Promise<FileResult> {
   const { wh, catalog, pipeline } = o;
   // Child bindings bypass the log's formatters: the name is masked here (a unit may put an ID in it).
@@ -228,8 +241,8 @@ async function loadFile(
     if (dryRun) return { ...base, outcome: 'duplicate', reason, ms };
     const fileId = await recordUnloadedFile(wh, delivery, 'duplicate', reason, original.id);
     const movedTo = await moveInto(file.path, archiveDir);
-    await receipt(o, log, delivery, { fileId, outcome: 'duplicate', reasonCode: null, reason, counts: null, rows: [], rowsLeftOut: 0 });
-    return { ...base, outcome: 'duplicate', reason, fileId, movedTo, ms };
+    const receiptError = await receipt(o, log, delivery, { fileId, outcome: 'duplicate', reasonCode: null, reason, counts: null, rows: [], rowsLeftOut: 0 });
+    return { ...base, outcome: 'duplicate', reason, fileId, movedTo, ms, ...(receiptError !== undefined && { receiptError }) };
   }
   const ctx: ReadContext = {
     catalog, subjects: unitSubjects(catalog, file.unit),
@@ -237,7 +250,9 @@ async function loadFile(
   };
   return loadDelivery(o, registry, {
     delivery,
-    tables: () => readDelivery(file.path, ctx),
+    // A big file is read and checked on a worker thread while this one loads it.
+    checked: () => (pool && bytes >= (o.threadFrom ?? THREAD_FROM) ? pool.check(file.path, file.unit, catalog)
+      : checkHere(() => readDelivery(file.path, ctx), new FileCheck(catalog, file.name, pipeline.errorLimits))),
     loaded: () => moveInto(file.path, archiveDir),
     refused: (reason) => quarantine(file.path, join(pipeline.folders.quarantine, file.date, file.unit), { file: maskText(`${file.date}/${file.unit}/${file.name}`), ...reason }),
   }, base, dryRun, onRows, log, started);
@@ -252,28 +267,27 @@ async function loadDatabase(
   const started = performance.now();
   const base = { date: night, unit: source.unit, name: `database ${source.id}` };
   const store = knexWatermarkStore(wh.knex);
-  let pull: DatabasePull;
-  try {
-    pull = await pullDatabaseSource(source, store);
-  } catch (error) {
-    if (!(error instanceof DatabaseSourceError)) throw error;
-    log.warn({ stage: error.stage, reason: error.message }, 'database source unavailable: pulled again next run');
-    return { ...base, outcome: 'unavailable', reason: error.message, ms: Math.round(performance.now() - started) };
-  }
   const since = await store.get(source.id);
-  const ctx: ReadContext = {
-    catalog, subjects: unitSubjects(catalog, source.unit), ...(source.subject !== undefined && { subjectFor: () => source.subject }),
-  };
   const delivery: DeliveryFile = {
     batchId, unit: source.unit, path: `${hidePassword(source.url)} ${source.table ?? 'query'}`, name: base.name,
     // No bytes to hash: the pull is named by its source, where it started and when.
     sha256: createHash('sha256').update(`${source.id}\n${since ?? ''}\n${new Date().toISOString()}`).digest('hex'), bytes: 0, night, format: 'database',
   };
+  let pull: DatabasePull;
+  try {
+    pull = await pullDatabaseSource(source, store);
+  } catch (error) {
+    if (!(error instanceof DatabaseSourceError)) throw error;
+    return unavailable(o, log, delivery, base, error, dryRun, started);
+  }
+  const ctx: ReadContext = {
+    catalog, subjects: unitSubjects(catalog, source.unit), ...(source.subject !== undefined && { subjectFor: () => source.subject }),
+  };
   return loadDelivery(o, registry, {
     delivery,
-    tables: async function* () {
+    checked: () => checkHere(async function* () {
       yield typedTable(pull.table, base.name, { format: 'database' }, ctx);
-    },
+    }, new FileCheck(catalog, base.name, o.pipeline.errorLimits)),
     loaded: async () => {
       const high = pull.highWatermark();
       if (high !== undefined) await store.set(source.id, high);
@@ -288,10 +302,9 @@ async function loadDelivery(
   o: NightOptions, registry: EntityRegistry, source: Source, base: Pick<FileResult, 'date' | 'unit' | 'name'>, dryRun: boolean,
   onRows: (rows: number) => void, log: Logger, started: number,
 ): Promise<FileResult> {
-  const { wh, catalog, pipeline } = o;
+  const { wh } = o;
   const ms = () => Math.round(performance.now() - started);
   const { delivery } = source;
-  const check = new FileCheck(catalog, delivery.name, pipeline.errorLimits);
   let load: FileLoad | undefined;
   // For the unit's receipt: the rows turned away, as far as RECEIPT_ROWS.
   const turnedAway: ReceiptRow[] = [];
@@ -300,28 +313,20 @@ async function loadDelivery(
   let committed = false;
   try {
     load = await FileLoad.begin(wh, delivery, { registry });
-    for await (const t of source.tables()) {
+    const checked = source.checked();
+    for await (const t of checked.tables) {
       load.describe({ format: t.format, ...(t.encoding !== undefined && { encoding: t.encoding }) });
-      const sheet = t.format === 'csv' || t.format === 'tsv' ? undefined : t.table.name;
-      const checkRow = check.table(t.columns, t.table.name);
-      let rows: LoadRow[] = [];
-      for await (const row of t.table.rows) {
-        const checked = checkRow(row);
-        if (checked.rejections.length > 0) {
-          if (turnedAway.length < RECEIPT_ROWS) turnedAway.push({ sheet: sheet ?? null, row: checked.row, reasons: checked.rejections.map(({ code, message, item }) => ({ code, message, ...(item !== undefined && { item }) })) });
+      for await (const rows of t.batches) {
+        for (const { checked: c } of rows) {
+          if (c.rejections.length === 0) continue;
+          if (turnedAway.length < RECEIPT_ROWS) turnedAway.push({ sheet: t.sheet ?? null, row: c.row, reasons: c.rejections.map(({ code, message, item }) => ({ code, message, ...(item !== undefined && { item }) })) });
           else rowsLeftOut++;
         }
-        rows.push({ checked, cells: row.cells });
-        if (rows.length >= BATCH) {
-          await load.add(t.columns.subject, rows, sheet);
-          onRows(load.tally.rowsRead);
-          rows = [];
-        }
+        await load.add(t.subject, rows, t.sheet);
+        onRows(load.tally.rowsRead);
       }
-      if (rows.length > 0) await load.add(t.columns.subject, rows, sheet);
-      onRows(load.tally.rowsRead);
     }
-    const over = check.finish().overLimit;
+    const over = checked.overLimit();
     if (over) throw new Refusal(over.code, over.message);
     if (load.tally.rowsRead === 0) {
       if (delivery.format === 'database') {
@@ -339,16 +344,21 @@ async function loadDelivery(
     }
     const counts = await load.commit();
     committed = true;
-    const movedTo = await source.loaded();
     log.info({ fileId: load.fileId, ...counts, ms: ms() }, 'loaded');
-    await receipt(o, log, delivery, { fileId: load.fileId, outcome: 'loaded', reasonCode: null, reason: null, counts, rows: turnedAway, rowsLeftOut });
-    return { ...base, outcome: 'loaded', fileId: load.fileId, counts, ...(movedTo !== undefined && { movedTo }), ms: ms() };
+    const receiptError = await receipt(o, log, delivery, { fileId: load.fileId, outcome: 'loaded', reasonCode: null, reason: null, counts, rows: turnedAway, rowsLeftOut });
+    const loaded = { ...base, outcome: 'loaded' as const, fileId: load.fileId, counts, ...(receiptError !== undefined && { receiptError }) };
+    try {
+      const movedTo = await source.loaded();
+      return { ...loaded, ...(movedTo !== undefined && { movedTo }), ms: ms() };
+    } catch (error) {
+      // The file is in the warehouse; left in the inbox, the next run archives it as a duplicate delivery.
+      const reason = `loaded, but not moved to the archive (${error instanceof Error ? error.message : String(error)}): the next run archives it as a duplicate delivery`;
+      log.error({ err: reason }, 'loaded, not archived');
+      return { ...loaded, reason, ms: ms() };
+    }
   } catch (error) {
     await load?.rollback().catch(() => undefined);
-    if (error instanceof DatabaseSourceError) {
-      log.warn({ stage: error.stage, reason: error.message }, 'database source unavailable: pulled again next run');
-      return { ...base, outcome: 'unavailable', reason: error.message, ms: ms() };
-    }
+    if (error instanceof DatabaseSourceError) return unavailable(o, log, delivery, base, error, dryRun, started);
     if (!(error instanceof DeliveryError) && !(error instanceof Refusal)) {
       // Not the delivery's fault: the file stays in the inbox for the next run.
       const reason = error instanceof Error ? error.message : String(error);
@@ -362,19 +372,28 @@ async function loadDelivery(
     if (dryRun) return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, ms: ms() };
     const fileId = await recordUnloadedFile(wh, delivery, 'quarantined', `${error.code}: ${reason}`);
     const movedTo = await source.refused({ code: error.code, reason: maskText(reason), sha256: delivery.sha256, fileId, run: delivery.batchId, at: new Date().toISOString() });
-    await receipt(o, log, delivery, {
+    const receiptError = await receipt(o, log, delivery, {
       fileId, outcome: 'quarantined', reasonCode: error.code, reason,
       counts: load && load.tally.rowsRead > 0 ? load.tally : null, rows: turnedAway, rowsLeftOut,
     });
-    return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, ...(movedTo !== undefined && { movedTo }), ms: ms() };
+    return { ...base, outcome: 'quarantined', reason, reasonCode: error.code, fileId, ...(movedTo !== undefined && { movedTo }), ms: ms(), ...(receiptError !== undefined && { receiptError }) };
   }
 }
 
-/** The unit's receipt for a delivery; a receipt that cannot be written is logged, never fails the file. */
+/** A database source that could not be pulled: recorded for the report, pulled again next run. */
+async function unavailable(
+  o: NightOptions, log: Logger, delivery: DeliveryFile, base: Pick<FileResult, 'date' | 'unit' | 'name'>, error: DatabaseSourceError, dryRun: boolean, started: number,
+): Promise<FileResult> {
+  log.warn({ stage: error.stage, reason: error.message }, 'database source unavailable: pulled again next run');
+  const fileId = dryRun ? undefined : await recordUnloadedFile(o.wh, delivery, 'unavailable', error.message).catch(() => undefined);
+  return { ...base, outcome: 'unavailable', reason: error.message, ...(fileId !== undefined && { fileId }), ms: Math.round(performance.now() - started) };
+}
+
+/** The unit's receipt for a delivery; one that cannot be written is logged and its error returned, never failing the file. */
 async function receipt(
   o: NightOptions, log: Logger, delivery: DeliveryFile,
   r: Pick<Receipt, 'outcome' | 'reasonCode' | 'reason' | 'rows' | 'rowsLeftOut'> & { fileId: number; counts: Receipt['counts'] },
-): Promise<void> {
+): Promise<string | undefined> {
   const { catalog, pipeline } = o;
   try {
     await writeReceipt(pipeline.folders.receipts, {
@@ -383,8 +402,11 @@ async function receipt(
       outcome: r.outcome, reasonCode: r.reasonCode, reason: r.reason,
       counts: r.counts, rows: r.rows, rowsLeftOut: r.rowsLeftOut,
     }, itemNamesOf(catalog));
+    return undefined;
   } catch (error) {
-    log.error({ err: error instanceof Error ? error.message : String(error) }, 'the receipt could not be written');
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ err: message }, 'the receipt could not be written');
+    return message;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { T } from './tables.js';
 
 export const AUDIT_KINDS = [
-  'run-started', 'run-finished', 'file-accepted', 'file-quarantined', 'file-duplicate', 'file-failed',
+  'run-started', 'run-finished', 'file-accepted', 'file-quarantined', 'file-duplicate', 'file-failed', 'file-unavailable',
   'migration', 'entity-merge', 'correction', 'lock-taken-over',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];

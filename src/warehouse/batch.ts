@@ -27,9 +27,14 @@ export async function startBatch(wh: Warehouse, start: BatchStart): Promise<numb
   });
 }
 
-export async function finishBatch(wh: Warehouse, batchId: number, status: Exclude<BatchStatus, 'running'>, summary: Record<string, unknown>): Promise<void> {
+/** Closes a run; `learned` joins the options it was started with (what the run found out it covered). */
+export async function finishBatch(
+  wh: Warehouse, batchId: number, status: Exclude<BatchStatus, 'running'>, summary: Record<string, unknown>, learned?: Record<string, unknown>,
+): Promise<void> {
   await wh.knex.transaction(async (trx) => {
-    await trx(T.batches).where({ id: batchId }).update({ status, finished_at: new Date().toISOString() });
+    const row = (await trx(T.batches).where({ id: batchId }).first('options')) as { options: string | null } | undefined;
+    const options = learned ? JSON.stringify({ ...(row?.options ? (JSON.parse(row.options) as object) : {}), ...learned }) : row?.options ?? null;
+    await trx(T.batches).where({ id: batchId }).update({ status, finished_at: new Date().toISOString(), options });
     await appendAudit(trx, { kind: 'run-finished', batchId, details: { status, ...summary } });
   });
 }

@@ -328,12 +328,13 @@ export async function loadedFileWithHash(knex: Knex, sha256: string): Promise<{ 
 }
 
 /**
- * A file that will not load — quarantined, a duplicate delivery, or failed for a reason that is
- * not the delivery's (it stays in the inbox for the next run) — recorded with its reason and audit
- * event in a transaction of its own, so the run's report and the ledger can name it.
+ * A file that will not load — quarantined, a duplicate delivery, failed for a reason that is not
+ * the delivery's (it stays in the inbox for the next run), or a database source that could not be
+ * pulled — recorded with its reason and audit event in a transaction of its own, so the run's
+ * report and the ledger can name it.
  */
 export async function recordUnloadedFile(
-  wh: Warehouse, file: DeliveryFile, outcome: 'quarantined' | 'duplicate' | 'failed', reason: string, duplicateOf?: number,
+  wh: Warehouse, file: DeliveryFile, outcome: 'quarantined' | 'duplicate' | 'failed' | 'unavailable', reason: string, duplicateOf?: number,
 ): Promise<number> {
   return wh.knex.transaction(async (trx) => {
     const at = now();

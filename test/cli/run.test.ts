@@ -1,10 +1,9 @@
 // The nightly run end to end, as a data engineer runs it: the README's main command in a fresh
 // working folder holding a copy of the fixture nights, each command a process of its own.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import createKnex from 'knex';
@@ -15,11 +14,8 @@ import { maskText } from '../../src/mask.js';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/connect.js';
 import { ledgerIdentity } from '../../src/warehouse/ledger.js';
 import { penaltyRow } from '../../scripts/penalty-rows.js';
+import { clean, CLI, files, node, REPO, TSX } from './processes.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(REPO, 'src', 'cli', 'main.ts');
-// tsx's loader by path: the working folders are outside the repo, where `--import tsx` would not resolve.
-const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const NIGHTS = ['2026-11-25', '2026-11-26', '2026-11-27'];
 const places: string[] = [];
 
@@ -34,15 +30,6 @@ function workFolder(): string {
 afterAll(() => {
   for (const dir of places) rmSync(dir, { recursive: true, force: true });
 });
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
-const clean = { ...process.env, CREDIT_ETL_ID_KEY: '', CREDIT_ETL_ID_KEY_FILE: '' };
-
-function node(cwd: string, args: string[]): Ran {
-  const r = spawnSync(process.execPath, ['--import', TSX, ...args], { cwd, encoding: 'utf8', env: clean });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const seed = (cwd: string) => node(cwd, [join(REPO, 'scripts', 'seed-var.ts')]);
 const run = (cwd: string, ...args: string[]) => node(cwd, [CLI, 'run', '--catalog', 'v2', ...args]);
@@ -60,12 +47,6 @@ function publishedText(cwd: string): string {
     }
   }
   return texts.join('\n');
-}
-
-/** Every file below `dir`, relative to it. */
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !lstatSync(join(dir, f)).isDirectory()).sort();
 }
 
 async function withWarehouse<T>(cwd: string, work: (wh: Warehouse) => Promise<T>): Promise<T> {
@@ -152,7 +133,7 @@ describe('credit-etl run on the fixture nights', () => {
     const ajv = new Ajv({ strict: true });
     addFormats.default(ajv);
     expect(ajv.validate(JSON.parse(readFileSync(join(REPO, 'schemas', 'report.schema.json'), 'utf8')) as object, report), ajv.errorsText()).toBe(true);
-    expect(report.totals).toMatchObject({ rowsRead: 74, files: { loaded: 15, duplicate: 1, quarantined: 3, failed: 0 } });
+    expect(report.totals).toMatchObject({ rowsRead: 74, files: { loaded: 15, duplicate: 1, quarantined: 3, failed: 0, unavailable: 0 } });
     const receipts = files(join(cwd, 'var', 'receipts'));
     expect(receipts.filter((f) => f.endsWith('.receipt.xlsx'))).toHaveLength(19);
     expect(receipts.filter((f) => f.endsWith('.receipt.csv'))).toHaveLength(19);
@@ -182,6 +163,10 @@ describe('credit-etl run on the fixture nights', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^run 2: no deliveries waiting in /);
     expect(await state(cwd)).toEqual(before);
+    // A run with nothing to load still has its report, listing what it judged missing (recorded by run 1).
+    const report = JSON.parse(readFileSync(join(cwd, 'var', 'reports', '2', 'report.json'), 'utf8')) as { totals: { rowsRead: number; missing: number } };
+    const said = /\n(\d+) deliveries missing past their deadline/.exec(r.stdout);
+    expect(report.totals).toMatchObject({ rowsRead: 0, missing: said ? Number(said[1]) : 0 });
   }, 60_000);
 
   it('changes nothing when night 2 is delivered again: its files are duplicates, its broken file quarantined again', async () => {
@@ -332,6 +317,11 @@ describe('credit-etl run pulling a unit\'s live PostgreSQL database', () => {
     expect(down.code).toBe(2);
     expect(down.stdout).toMatch(/database SCJG\/down +unavailable +/);
     expect(down.stdout).toContain('1 database sources unavailable');
+    // The run's report says so too, with the reason.
+    const report = node(cwd, [CLI, 'report', '--last', '--format', 'json']);
+    const model = JSON.parse(report.stdout) as { totals: { files: Record<string, number> }; units: { files: { name: string; outcome: string; reason: string }[] }[] };
+    expect(model.totals.files).toMatchObject({ unavailable: 1, loaded: 0 });
+    expect(model.units.flatMap((u) => u.files)).toEqual([expect.objectContaining({ name: 'database SCJG/down', outcome: 'unavailable', reason: expect.stringMatching(/\S/) })]);
   }, 120_000);
 });
 

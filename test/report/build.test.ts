@@ -2,7 +2,7 @@
 // agrees with the stored rows, the ledger identity holds at every level, nothing personal shows,
 // and a unit that missed a deadline and delivered later is reported late — on all three dialects.
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { addTally, buildRunReport, emptyTally, identityHolds, lastRunId } from '
 import type { RunReport, Tally } from '../../src/report/model.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
+import { writeRunReport } from '../../src/report/write.js';
 import { runNight } from '../../src/run/night.js';
 import { loadPipeline } from '../../src/run/pipeline.js';
 import type { Warehouse } from '../../src/warehouse/connect.js';
@@ -78,7 +79,7 @@ describe('the report of a run of the three fixture nights (SQLite)', () => {
     const report = await buildRunReport(wh, catalog, runId);
 
     expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
-    expect(report.totals.files).toEqual({ loaded: 15, duplicate: 1, quarantined: 3, failed: 0 });
+    expect(report.totals.files).toEqual({ loaded: 15, duplicate: 1, quarantined: 3, failed: 0, unavailable: 0 });
     expect(report.totals.rowsRead).toBe(74);
     expect(report.quarantined.map((f) => f.reasonCode).sort()).toEqual(['file/corrupt', 'file/error-limit', 'file/no-header']);
 
@@ -111,7 +112,7 @@ describe('the report of a run of the three fixture nights (SQLite)', () => {
       for (const e of r.examples) expect(e.row).toBeGreaterThan(0);
     }
     expect(report.totals.newEntities).toBe(await count(wh, T.entities, (q) => q.whereNull('merged_into')));
-    expect(report.totals.missing).toBe(await count(wh, T.missing, (q) => q.where({ batch_id: runId })));
+    expect(report.totals.missing).toBe(result.missing.length);
     expect(report.trend.at(-1)).toMatchObject({ runId, rowsRead: 74, files: 19 });
     expect(report.totals.repairs).toBe(await count(wh, T.repairs, () => undefined));
 
@@ -121,6 +122,85 @@ describe('the report of a run of the three fixture nights (SQLite)', () => {
       expect(text).not.toMatch(/(?<![0-9A-Z*])\d{15}(?![0-9A-Z])/);
       expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
     }
+  });
+});
+
+describe('personal values the report cannot know by column (SQLite)', () => {
+  const open = freshWarehouse(SQLITE);
+
+  it('hides malformed resident IDs, spaced phones, landlines and an ID as a folder name in every report and receipt', async () => {
+    const wh = await open();
+    await ensureSchema(wh, catalog);
+    const badIds = ['44130219730909055', '4413021973090905551', '441302l97309090555'];
+    const remark = '联系电话 138 1234 5678，座机 0752-2345678';
+    const penalty = catalog.subjects.find((s) => s.code === 'XZCF')!;
+    const row = (i: number, id: string, note: string): string => {
+      const v: Record<string, string> = {
+        行政相对人名称: `张${'三四五六七八九'[i]}`, 行政相对人类别: '自然人', 证件类型: '身份证', 证件号码: id, 行政处罚决定书文号: `惠市建罚〔2026〕${900 + i}号`,
+        违法行为类型: '施工现场安全防护不到位', 违法事实: '外脚手架未按规定设置连墙件', 处罚依据: '《建设工程安全生产管理条例》第六十五条', 处罚类别: '罚款',
+        处罚内容: '罚款人民币20000元', '罚款金额（万元）': '2', 处罚决定日期: '2026-11-25', 处罚有效期: '2027-11-25', 公示截止期: '2029-11-25',
+        处罚机关: '惠州市住房和城乡建设局', 处罚机关统一社会信用代码: '11441300071705497K', 数据来源单位: '惠州市住房和城乡建设局', 数据来源单位统一社会信用代码: '11441300071705497K', 备注: note,
+      };
+      return penalty.items.map((item) => v[item.name] ?? '').join(',');
+    };
+    const { pipeline } = workFolder((inbox) => {
+      mkdirSync(join(inbox, '2026-11-26', 'ZJJ'), { recursive: true });
+      const lines = [penalty.items.map((i) => i.name).join(','), ...badIds.map((id, i) => row(i, id, remark)), ...[3, 4, 5, 6].map((i) => row(i, '441302197309090555', ''))];
+      writeFileSync(join(inbox, '2026-11-26', 'ZJJ', '行政处罚.csv'), `${lines.join('\r\n')}\r\n`);
+      mkdirSync(join(inbox, '2026-11-26', '440524188001010014'), { recursive: true });
+      writeFileSync(join(inbox, '2026-11-26', '440524188001010014', 'x.csv'), 'a,b\r\n1,2\r\n');
+    });
+    const result = await night(wh, pipeline, '2026-11-26');
+    expect(result.files.find((f) => f.unit === 'ZJJ')).toMatchObject({ outcome: 'loaded', counts: { rowsRead: 7, rejected: 3 } });
+    const report = await buildRunReport(wh, catalog, result.batchId!);
+    expect(report.units.flatMap((u) => u.subjects.flatMap((s) => s.reasons)).some((r) => r.code === 'identity/resident-id-check')).toBe(true);
+    const written = await writeRunReport(pipeline.folders.reports, report);
+    const receipts = readdirSync(pipeline.folders.receipts, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.csv'));
+    const published = [
+      ...[written.json, written.md, written.html].map((f) => readFileSync(f, 'utf8')), renderText(report).join('\n'),
+      ...receipts.map((f) => readFileSync(join(pipeline.folders.receipts, f), 'utf8')),
+    ].join('\n');
+    expect(receipts.length).toBeGreaterThan(0);
+    for (const clear of [...badIds, '1973090905', '138 1234 5678', '0752-2345678', '440524188001010014', '18800101']) expect(published).not.toContain(clear);
+  });
+});
+
+describe('rejection reasons in the report (SQLite)', () => {
+  const open = freshWarehouse(SQLITE);
+
+  it('counts each rejected row once per reason, in the section of the file it came from, as the ledger has them', async () => {
+    const wh = await open();
+    await ensureSchema(wh, catalog);
+    // ZJJ: penalties with rejected rows (two empty required items on one row), and a clean workbook of licences and penalties.
+    const { pipeline } = workFolder((inbox) => {
+      mkdirSync(join(inbox, '2026-11-26', 'ZJJ'), { recursive: true });
+      cpSync(join(REPO, 'fixtures', 'nights', '2026-11-26', 'ZJJ', '行政处罚信息（11月25日）.csv'), join(inbox, '2026-11-26', 'ZJJ', 'a.csv'));
+      cpSync(join(REPO, 'fixtures', 'delivery', 'xlsx-licensing-and-penalty-sheets.xlsx'), join(inbox, '2026-11-26', 'ZJJ', 'b.xlsx'));
+    });
+    const result = await night(wh, pipeline, '2026-11-26');
+    expect(result.files.map((f) => f.outcome)).toEqual(['loaded', 'loaded']);
+    const report = await buildRunReport(wh, catalog, result.batchId!);
+    const zjj = report.units.find((u) => u.unit === 'ZJJ')!;
+    expect(zjj.subjects.map((s) => s.subject)).toEqual(['XZCF', 'XZCF+XZXK']);
+
+    // The same figures counted straight from the ledger: rows per reason code, per file.
+    const rows = (await wh.knex(T.ledger).where({ outcome: 'rejected' }).select('file_id', 'reasons')) as { file_id: number; reasons: string }[];
+    const byFile = new Map<number, Map<string, number>>();
+    for (const r of rows) {
+      const codes = new Set((JSON.parse(r.reasons) as { code: string }[]).map((x) => x.code));
+      const m = byFile.get(Number(r.file_id)) ?? new Map<string, number>();
+      for (const c of codes) m.set(c, (m.get(c) ?? 0) + 1);
+      byFile.set(Number(r.file_id), m);
+    }
+    for (const section of zjj.subjects) {
+      const files = zjj.files.filter((f) => [...f.subjects].sort().join('+') === section.subject);
+      const expected = new Map<string, number>();
+      for (const f of files) for (const [c, n] of byFile.get(f.fileId) ?? []) expected.set(c, (expected.get(c) ?? 0) + n);
+      expect(new Map(section.reasons.map((r) => [r.code, r.count]))).toEqual(expected);
+      for (const r of section.reasons) expect(new Set(r.examples.map((e) => `${e.fileId}:${e.row}`)).size).toBe(r.examples.length);
+    }
+    expect(zjj.subjects.find((s) => s.subject === 'XZCF+XZXK')!.reasons).toEqual([]);
+    expect(zjj.subjects.find((s) => s.subject === 'XZCF')!.reasons.length).toBeGreaterThan(0);
   });
 });
 
@@ -142,7 +222,7 @@ describe('a delivery that fails for a reason of the warehouse (SQLite)', () => {
     expect(result.exitCode).toBe(1);
     const report = await buildRunReport(wh, catalog, result.batchId!);
     expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
-    expect(report.totals.files).toEqual({ loaded: 1, duplicate: 0, quarantined: 0, failed: 1 });
+    expect(report.totals.files).toEqual({ loaded: 1, duplicate: 0, quarantined: 0, failed: 1, unavailable: 0 });
     const failed = report.units.find((u) => u.unit === 'SCJG')!.files[0]!;
     expect(failed).toMatchObject({ outcome: 'failed', name: '行政许可信息_20261124.csv', tally: { rowsRead: 0 } });
     expect(failed.reason).toMatch(/xzxk/);

@@ -24,7 +24,7 @@ function report(tally: Tally, extra: Partial<RunReport> = {}): RunReport {
   return {
     format: REPORT_FORMAT, generatedAt: '2024-05-01T18:30:00.000Z',
     run: { id: 7, catalog: 'v2', pipeline: null, status: 'finished', startedAt: '2024-05-01T18:00:00.000Z', finishedAt: '2024-05-01T18:10:00.000Z', seconds: 600, rowsPerSecond: 1 },
-    totals: { ...tally, files: { loaded: 0, duplicate: 0, quarantined: 0, failed: 0 }, newEntities: 0, merges: 0, conflicts: 0, missing: 0, late: 0 },
+    totals: { ...tally, files: { loaded: 0, duplicate: 0, quarantined: 0, failed: 0, unavailable: 0 }, newEntities: 0, merges: 0, conflicts: 0, missing: 0, late: 0 },
     units: [], quarantined: [], missing: [], entities: { created: {}, merges: [], conflicts: [] }, trend: [],
     ...extra,
   };

@@ -144,7 +144,7 @@ function realisticReport(): RunReport {
     run: { id: 100, catalog: 'v2', pipeline: 'huizhou-nightly', status: 'finished', startedAt: '2024-05-01T18:00:00.000Z', finishedAt: '2024-05-01T18:20:45.500Z', seconds: 1245.5, rowsPerSecond: Math.round(totals.rowsRead / 1245.5) },
     totals: {
       ...totals,
-      files: { loaded: count('loaded'), duplicate: count('duplicate'), quarantined: count('quarantined'), failed: count('failed') },
+      files: { loaded: count('loaded'), duplicate: count('duplicate'), quarantined: count('quarantined'), failed: count('failed'), unavailable: count('unavailable') },
       newEntities: 57, merges: 2, conflicts: 2, missing: missing.length, late: files.filter((f) => f.late).length,
     },
     units,
@@ -166,7 +166,7 @@ function emptyReport(): RunReport {
   return {
     format: REPORT_FORMAT, generatedAt: '2024-05-02T18:00:02.000Z',
     run: { id: 101, catalog: 'v2', pipeline: null, status: 'finished', startedAt: '2024-05-02T18:00:00.000Z', finishedAt: '2024-05-02T18:00:01.000Z', seconds: 1, rowsPerSecond: 0 },
-    totals: { ...ZERO, files: { loaded: 0, duplicate: 0, quarantined: 0, failed: 0 }, newEntities: 0, merges: 0, conflicts: 0, missing: 0, late: 0 },
+    totals: { ...ZERO, files: { loaded: 0, duplicate: 0, quarantined: 0, failed: 0, unavailable: 0 }, newEntities: 0, merges: 0, conflicts: 0, missing: 0, late: 0 },
     units: [], quarantined: [], missing: [], entities: { created: {}, merges: [], conflicts: [] },
     trend: [{ runId: 101, startedAt: '2024-05-02T18:00:00.000Z', files: 0, rowsRead: 0, loaded: 0, rejected: 0 }],
   };

@@ -99,7 +99,7 @@ describe('a delivery receipt', () => {
     expect(details(csv)).toEqual([
       { 行号: '4', 工作表: '一季度', 数据项: '行政处罚决定书文号（CF_WSH）', 问题: '同一文件内业务主键重复', 问题代码: 'row/duplicate-in-file', 说明: 'row 4 of 行政处罚.xlsx: the key repeats row 3' },
       { 行号: '7', 工作表: '一季度', 数据项: '处罚决定日期（CF_JDRQ）', 问题: '必填数据项为空', 问题代码: 'cell/required', 说明: 'row 7 of 行政处罚.xlsx: 处罚决定日期 is empty' },
-      { 行号: '7', 工作表: '一季度', 数据项: '统一社会信用代码（XDR_TYSHXYDM）', 问题: '统一社会信用代码格式或校验位错误', 问题代码: 'identity/uscc-check', 说明: 'row 7 of 行政处罚.xlsx: 91441300MA4W0XXXX bad check character' },
+      { 行号: '7', 工作表: '一季度', 数据项: '统一社会信用代码（XDR_TYSHXYDM）', 问题: '统一社会信用代码格式或校验位错误', 问题代码: 'identity/uscc-check', 说明: 'row 7 of 行政处罚.xlsx: 914************XX bad check character' },
       { 行号: '12', 工作表: '二季度', 数据项: '', 问题: '本行的列数与表头不一致', 问题代码: 'row/ragged', 说明: 'row 12 of 行政处罚.xlsx: 9 cells, the header has 8' },
     ]);
     expect(csv.some((l) => l[0]?.startsWith('清单已截断'))).toBe(false);
@@ -135,25 +135,27 @@ describe('a delivery receipt', () => {
     expect(details(csv)).toEqual([{ 行号: '3', 数据项: '', 问题: '内容不符合规定格式', 问题代码: 'cell/pattern', 说明: message }]);
   });
 
-  it('neutralises formula injection in both files, and the xlsx holds no formula', async () => {
+  it('writes formula-shaped text as text: a plain string cell in the xlsx, quote-marked in the CSV', async () => {
     const hostile = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", '+1+2', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
     const receipt = loaded({
       file: '=HYPERLINK("http://x","y").xlsx', unitName: '@单位', reason: '-1', reasonCode: '+code',
       rows: hostile.map((message, i) => ({ sheet: "=cmd|' /C calc'!A0", row: i + 2, reasons: [{ code: 'cell/pattern', message, item: '=1+1' }] })),
     });
     const { sheet, xlsx, csv } = readBack(await writeReceipt(tempDir(), receipt, itemNames));
+    // A workbook never evaluates a string cell: the value stays as delivered, with no formula.
     for (const cell of Object.entries(sheet).filter(([k]) => !k.startsWith('!')).map(([, c]) => c as XLSX.CellObject)) {
       expect(cell.f).toBeUndefined();
-      if (typeof cell.v === 'string') expect(cell.v).not.toMatch(/^[=+\-@\t\r]/);
+      expect(['s', 'n']).toContain(cell.t);
     }
-    for (const lines of [csv, xlsx]) {
-      expect(lines.flat().filter((v) => /^[=+\-@\t\r]/.test(v))).toEqual([]);
-      expect(details(lines).map((d) => d['说明'])).toEqual(hostile.map((h) => `'${h}`));
-      expect(details(lines).map((d) => d['工作表'])).toEqual(hostile.map(() => "'=cmd|' /C calc'!A0"));
-      expect(details(lines).map((d) => d['数据项'])).toEqual(hostile.map(() => "'=1+1"));
-      expect(field(lines, '文件名')).toBe('\'=HYPERLINK("http://x","y").xlsx');
-      expect(field(lines, '原因说明')).toBe("'-1");
-    }
+    expect(details(xlsx).map((d) => d['说明'])).toEqual(hostile);
+    expect(field(xlsx, '文件名')).toBe('=HYPERLINK("http://x","y").xlsx');
+    // A spreadsheet opening the CSV would: every such cell is marked as text.
+    expect(csv.flat().filter((v) => /^[=+\-@\t\r]/.test(v))).toEqual([]);
+    expect(details(csv).map((d) => d['说明'])).toEqual(hostile.map((h) => `'${h}`));
+    expect(details(csv).map((d) => d['工作表'])).toEqual(hostile.map(() => "'=cmd|' /C calc'!A0"));
+    expect(details(csv).map((d) => d['数据项'])).toEqual(hostile.map(() => "'=1+1"));
+    expect(field(csv, '文件名')).toBe('\'=HYPERLINK("http://x","y").xlsx');
+    expect(field(csv, '原因说明')).toBe("'-1");
   });
 
   it('masks resident IDs and phones in the file name, messages, sheet names and reason: in both files\' bytes and in the path', async () => {
@@ -177,7 +179,8 @@ describe('a delivery receipt', () => {
       expect(field(lines, '原因说明')).toBe('too many rejected rows, e.g. 440524********0014 and 138****5678');
     }
     // * is one of the characters Windows forbids in a name.
-    expect(basename(paths.xlsx)).toBe('440524________0014-张三-138____5678.xlsx.receipt.xlsx');
+    // Masked, the name could be another file's: the file id keeps their receipts apart.
+    expect(basename(paths.xlsx)).toBe('440524________0014-张三-138____5678.xlsx~34.receipt.xlsx');
   });
 
   it('keeps hostile file names inside the unit folder, one segment of at most 255 bytes', async () => {
@@ -238,12 +241,24 @@ describe('a delivery receipt', () => {
       expect(field(lines, '原因说明')).toBe('3 of 4 rows rejected (75%), the limit is 10%');
       expect(field(lines, '处理建议')).toMatch(/重新报送整个文件/);
       expect(field(lines, '行数统计')).toMatch(/均未入库/);
-      expect(field(lines, '核对')).toMatch(/相符$/);
+      // Nothing of a quarantined file is in the warehouse: no row is called 新增.
+      expect(lines.some((l) => l[0] === '新增')).toBe(false);
+      expect(field(lines, '通过检查（随文件退回）')).toBe('1');
+      expect(field(lines, '核对')).toBe('读取 4 = 通过检查 1 + 重复 0 + 拒绝 3，相符');
       // A CSV delivery has no sheets: no 工作表 column.
       expect(lines.find((l) => l[0] === '行号')!.filter((h) => h !== '')).toEqual(['行号', '数据项', '问题', '问题代码', '说明']);
       expect(details(lines)).toEqual([{ 行号: '2', 数据项: '处罚决定日期（CF_JDRQ）', 问题: '日期无效或格式无法识别', 问题代码: 'cell/date', 说明: 'row 2 of 行政许可.csv: 2019-02-30 is no date' }]);
       expect(lines.at(-1)?.[0]).toBe('清单已截断：另有 2 个被拒绝的行未在此列出。');
     }
+  });
+
+  it('keeps apart the receipts of names that differ only in what was masked or replaced', async () => {
+    const dir = tempDir();
+    const names = ['处罚:0826.csv', '处罚_0826.csv', '处罚?0826.csv', '440524188001010014.csv', '440524199901010014.csv'];
+    const paths = await Promise.all(names.map((file, i) => writeReceipt(dir, loaded({ file, fileId: 100 + i }), itemNames)));
+    expect(new Set(paths.map((p) => p.xlsx)).size).toBe(names.length);
+    // A name already safe keeps the plain <file>.receipt.xlsx.
+    expect(basename(paths[1]!.xlsx)).toBe('处罚_0826.csv.receipt.xlsx');
   });
 
   it('writes a duplicate receipt without counts or rows', async () => {
