@@ -195,6 +195,7 @@ const SERVER_LOCKS = {
   postgres: {
     database: 'select current_database() as v',
     take: 'select pg_try_advisory_lock(cast(? as bigint)) as v',
+    wait: 'select 1 as v from (select pg_advisory_lock(cast(? as bigint))) as taken',
     free: 'select pg_advisory_unlock(cast(? as bigint)) as v',
     // Advisory locks are numbers: a stable 63-bit hash, positive as a signed bigint.
     key: (scoped: string) => (BigInt(`0x${sha256(scoped).slice(0, 16)}`) & 0x7fff_ffff_ffff_ffffn).toString(),
@@ -202,6 +203,8 @@ const SERVER_LOCKS = {
   mysql: {
     database: 'select database() as v',
     take: 'select get_lock(?, 0) as v',
+    // MariaDB takes no negative (endless) timeout: a year is as good.
+    wait: 'select get_lock(?, 31536000) as v',
     free: 'select release_lock(?) as v',
     // GET_LOCK names are server-wide (hence the database) and at most 64 characters.
     key: (scoped: string) => (scoped.length <= 64 ? scoped : sha256(scoped)),
@@ -251,6 +254,13 @@ class ServerSession {
       return true;
     }
     return false;
+  }
+
+  /** Waits until the lock is ours, however long another session holds it. */
+  async wait(name: string): Promise<void> {
+    const v = await this.value(this.sql.wait, [this.key(name)]);
+    if (v !== 1) throw new Error(`lock ${name}: the server did not grant it (${String(v)})`);
+    this.taken.push(name);
   }
 
   /** Frees the server locks and gives the connection back; a failed unlock closes the session instead. */
@@ -338,4 +348,19 @@ export async function acquireLocks(wh: Warehouse, names: readonly string[], hold
     throw error;
   }
   return hold(wh, wanted, mine, session, options.heartbeatMs ?? HEARTBEAT_MS);
+}
+
+/**
+ * Runs `work` holding the server lock `name`, waiting while another session holds it: for work
+ * that processes starting together must do one at a time. SQLite runs it at once.
+ */
+export async function whileLocked<T>(wh: Warehouse, name: string, work: () => Promise<T>): Promise<T> {
+  if (wh.dialect === 'sqlite') return work();
+  const session = await ServerSession.open(wh, wh.dialect);
+  try {
+    await session.wait(name);
+    return await work();
+  } finally {
+    await session.end();
+  }
 }

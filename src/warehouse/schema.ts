@@ -6,12 +6,13 @@ import pLimit from 'p-limit';
 import { STORAGE, type Catalog, type DataItem, type DataSubject, type Storage } from '../catalog/index.js';
 import { ensureAuditHead } from './audit.js';
 import type { Warehouse, WarehouseDialect } from './connect.js';
+import { whileLocked } from './lock.js';
 import { itemColumn, L, REGISTRY_VERSION, subjectTable, T } from './tables.js';
 
 /** Bumped when the toolkit's own tables change shape; kept in etl_meta. */
 export const SCHEMA_VERSION = 3;
 
-/** Tables created at once on a database server (the warehouse pool holds 8 connections). */
+/** Tables created at once on a database server: with the schema lock's session and a migration's unit locks, the pool's 8 connections. */
 const DDL_CONCURRENCY = 6;
 
 // Timestamps of the toolkit's own events are ISO 8601 UTC text: the same in every dialect, sortable.
@@ -375,6 +376,11 @@ async function upgradeTo2(warehouse: Warehouse, schemaVersion: number): Promise<
  * (`credit-etl warehouse migrate`), never a side effect of a run. Returns the tables it created.
  */
 export async function ensureSchema(warehouse: Warehouse, catalog: Catalog): Promise<string[]> {
+  // Workers started together on a new warehouse would each find a table missing and create it.
+  return whileLocked(warehouse, 'schema', () => buildSchema(warehouse, catalog));
+}
+
+async function buildSchema(warehouse: Warehouse, catalog: Catalog): Promise<string[]> {
   const { knex } = warehouse;
   await upgradeSchema(warehouse);
   const state = await schemaState(knex);
