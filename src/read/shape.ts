@@ -14,11 +14,14 @@ const MIN_HEADER_SCORE = 2;
 const LOOKS_LIKE_DATA = /\d{6,}|^[0-9A-Z]{9,18}$/;
 const NOTE_START = /^(注\s*\d*\s*[:：.、]|注释|说明[:：]|备注[:：]|填表说明|填报说明|填报人|填报单位|填表人|制表人|审核人|负责人[:：]|联系电话[:：]|合计|总计|小计)/;
 
-function nonEmpty(cells: string[]): number {
+/** How many cells hold more than blanks, counted no further than `enough`: every row passes here. */
+function filled(cells: string[], enough: number): number {
   let n = 0;
-  for (const c of cells) if (c.trim() !== '') n++;
+  for (let i = 0; i < cells.length && n < enough; i++) if (cells[i]!.trim() !== '') n++;
   return n;
 }
+
+const isBlank = (cells: string[]): boolean => filled(cells, 1) === 0;
 
 function known(label: string, vocabulary: ReadonlySet<string>): boolean {
   return label !== '' && labelKeys(label).some((k) => vocabulary.has(k));
@@ -68,11 +71,17 @@ function rowText(cells: string[]): string {
   return maskText([...new Set(cells.map((c) => c.trim()).filter(Boolean))].join(' '));
 }
 
-/** A header printed again mid-sheet (page breaks in exported reports). */
-function repeatsHeader(cells: string[], headers: string[]): boolean {
+/** A header printed again mid-sheet (page breaks in exported reports): `need` of its labels in place. */
+function repeatsHeader(cells: string[], headers: string[], need: number): boolean {
   let same = 0;
-  for (let i = 0; i < headers.length; i++) if (headers[i] !== '' && (cells[i] ?? '').trim() === headers[i]) same++;
-  return same >= Math.max(2, Math.ceil(headers.filter(Boolean).length / 2));
+  for (let i = 0; i < headers.length; i++) {
+    // A data row stops here once too few columns are left to match.
+    if (same + headers.length - i < need) return false;
+    const label = headers[i]!;
+    const cell = cells[i] ?? '';
+    if (label !== '' && (cell === label || (cell.length > label.length && cell.trim() === label))) same++;
+  }
+  return same >= need;
 }
 
 /** 1, 2, 3 … under the header: column numbers some templates print, not a record. */
@@ -86,7 +95,7 @@ function isNoteRow(cells: string[], width: number): boolean {
   if (NOTE_START.test(first)) return true;
   // A lone cell under a wide header is a signature, a footnote or a date line — unless it looks
   // like data (an identifier, a long number), which must reach validation, not vanish.
-  return width >= 4 && nonEmpty(cells) <= 1 && !LOOKS_LIKE_DATA.test(first);
+  return width >= 4 && filled(cells, 2) <= 1 && !LOOKS_LIKE_DATA.test(first);
 }
 
 /**
@@ -103,7 +112,7 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
     if (next.done) { exhausted = true; break; }
     head.push(next.value);
   }
-  if (head.every((r) => nonEmpty(r.cells) === 0)) throw new DeliveryError('file/empty', `sheet or table "${grid.name}" holds no text`, file);
+  if (head.every((r) => isBlank(r.cells))) throw new DeliveryError('file/empty', `sheet or table "${grid.name}" holds no text`, file);
 
   let best = -1;
   let bestScore = 0;
@@ -112,48 +121,53 @@ export async function shapeGrid(grid: Grid, file: string, vocabulary: ReadonlySe
     if (s > bestScore) { best = i; bestScore = s; }
   });
   if (best < 0 || bestScore < MIN_HEADER_SCORE) {
-    const first = head.find((r) => nonEmpty(r.cells) > 0);
+    const first = head.find((r) => !isBlank(r.cells));
     throw new DeliveryError('file/no-header', `no row among the first ${head.length} of "${grid.name}" names two or more data items of the catalog (first row: ${maskText(first?.cells.filter(Boolean).slice(0, 6).join(' | ') ?? '')})`, file);
   }
   let headers = trimWidth(head[best]!.cells);
   let headerEnd = best;
   const below = head[best + 1];
-  if (below && nonEmpty(below.cells) > 0) {
+  if (below && !isBlank(below.cells)) {
     const joined = trimWidth(joinHeaderRows(head[best]!.cells, below.cells, vocabulary));
     if (score(joined, vocabulary) > bestScore) { headers = joined; headerEnd = best + 1; }
   }
 
   const skipped: SkippedRow[] = [];
-  for (const r of head.slice(0, best)) skipped.push({ row: r.row, why: nonEmpty(r.cells) === 0 ? 'blank' : 'title', text: rowText(r.cells) });
+  for (const r of head.slice(0, best)) skipped.push({ row: r.row, why: isBlank(r.cells) ? 'blank' : 'title', text: rowText(r.cells) });
   const width = headers.length;
+  const need = Math.max(2, Math.ceil(headers.filter(Boolean).length / 2));
   const rest = head.slice(headerEnd + 1);
 
   async function* records(): AsyncGenerator<SourceRow> {
     let pending: GridRow[] = [];
     let yielded = 0;
-    const source = async function* (): AsyncGenerator<GridRow> {
-      yield* rest;
-      if (!exhausted) for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-    };
     let first = true;
-    for await (const r of source()) {
-      if (repeatsHeader(r.cells, headers) || (first && isNumbering(r.cells))) {
+    // The rows read while looking for the header, then the grid's own: no generator in between,
+    // as a layer of them costs a promise per row.
+    for (let i = 0; ; i++) {
+      let r = rest[i];
+      if (!r) {
+        if (exhausted) break;
+        const n = await it.next();
+        if (n.done) break;
+        r = n.value;
+      }
+      if (repeatsHeader(r.cells, headers, need) || (first && isNumbering(r.cells))) {
         skipped.push({ row: r.row, why: 'header', text: rowText(r.cells) });
         continue;
       }
       first = false;
-      const filled = nonEmpty(r.cells);
-      if (filled === 0 || isNoteRow(r.cells, width)) { pending.push(r); continue; }
+      if (isBlank(r.cells) || isNoteRow(r.cells, width)) { pending.push(r); continue; }
       // Rows that looked like notes but have data after them were data after all.
       for (const p of pending) {
-        if (nonEmpty(p.cells) === 0) skipped.push({ row: p.row, why: 'blank', text: '' });
+        if (isBlank(p.cells)) skipped.push({ row: p.row, why: 'blank', text: '' });
         else { yielded++; yield toRecord(p); }
       }
       pending = [];
       yielded++;
       yield toRecord(r);
     }
-    for (const p of pending) skipped.push({ row: p.row, why: nonEmpty(p.cells) === 0 ? 'blank' : 'note', text: rowText(p.cells) });
+    for (const p of pending) skipped.push({ row: p.row, why: isBlank(p.cells) ? 'blank' : 'note', text: rowText(p.cells) });
     if (yielded === 0) throw new DeliveryError('file/header-only', `"${grid.name}" has a header (row ${head[headerEnd]!.row}) but no data rows`, file);
   }
 

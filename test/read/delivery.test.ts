@@ -3,10 +3,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { readDelivery, type ReadTable, type SourceRow } from '../../src/read/index.js';
+import { readDelivery, type ReadTable, type SkippedRow, type SourceRow } from '../../src/read/index.js';
 import { penaltyRow } from '../../scripts/penalty-rows.js';
 
 const catalog = loadCatalog('v2');
@@ -57,6 +58,32 @@ describe('readDelivery: every format units send', () => {
     expect(t!.table.columns.columns.filter(Boolean).length).toBe(30);
     expect(t!.table.columns.unmapped).toEqual([]);
     expect(t!.rows.map((r) => r.row)).toEqual([4, 5, 6]);
+  });
+
+  it('finds a CSV header on the 3rd line and numbers rows past blank and multi-line ones as a person counts lines', async () => {
+    const header = xzcf.items.map((i) => i.name);
+    const row = (n: number, fact = '当事人未按规定公示年度报告。'): string[] => header.map((name) => (name === '违法事实' ? fact : name === '行政相对人名称' ? `惠州市某某有限公司${n}` : ''));
+    const text = [
+      `惠州市市场监督管理局行政处罚信息${','.repeat(header.length - 1)}`,
+      `（2019年第3季度）${','.repeat(header.length - 1)}`,
+      header.join(','),
+      row(1).join(','),
+      ','.repeat(header.length - 1),
+      row(2, '"第一行\r\n第二行"').join(','),
+      row(3).join(','),
+    ].join('\r\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'delivery-')), '行政处罚-2019Q3.csv');
+    writeFileSync(path, iconv.encode(`${text}\r\n`, 'gbk'));
+    const skipped: SkippedRow[] = [];
+    const rows: SourceRow[] = [];
+    for await (const t of readDelivery(path, { catalog, subjects })) {
+      expect(t.table.headerRow).toBe(3);
+      for await (const r of t.table.rows) rows.push(r);
+      skipped.push(...t.table.skipped);
+    }
+    expect(rows.map((r) => [r.row, r.cells[0], r.problem])).toEqual([[4, '惠州市某某有限公司1', undefined], [6, '惠州市某某有限公司2', undefined], [8, '惠州市某某有限公司3', undefined]]);
+    expect(rows[1]!.cells[header.indexOf('违法事实')]).toBe('第一行\r\n第二行');
+    expect(skipped.map((r) => [r.row, r.why])).toEqual([[1, 'title'], [2, 'title'], [5, 'blank']]);
   });
 
   it('keeps cell text as typed and Chinese intact in GBK, HTML and dumps', async () => {

@@ -3,14 +3,13 @@
 // setting titles and notes aside is the shaping stage's job, not this one's.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { pipeline } from 'node:stream';
-import { parse, type CsvError, type Parser } from 'csv-parse';
-import iconv from 'iconv-lite';
+import type { CsvError } from 'csv-parse';
 import { DeliveryError, type Grid, type GridRow } from '../model.js';
-import { csvOptions, MAX_RECORD_BYTES, type Delimiter } from './dialect.js';
-import { iconvName, isUtf8, type TextEncoding } from './encoding.js';
-import { encodingCheck } from './encoding-check.js';
+import { MAX_RECORD_BYTES, type Delimiter } from './dialect.js';
+import { textDecoder, type TextEncoding } from './encoding.js';
+import { encodingFault } from './encoding-check.js';
 import { lineBreaksIn } from './lines.js';
+import { RecordSplitter, type Records } from './records.js';
 import { sniffText, type TextSniff } from './sniff.js';
 
 export interface TextMeta {
@@ -36,14 +35,6 @@ export async function openTextGrid(path: string): Promise<{ meta: TextMeta; grid
   };
 }
 
-// csv-parse builds a CsvError (stack trace, JSON copy of the record) for every record whose width
-// differs from the FIRST record's, relax_column_count or not. Behind a one-cell title row that is
-// every data row: 200,000 GBK rows took 23-25 s and 142 MB without this, 6-11 s and 93 MB with it.
-// Measuring each record against the one before keeps the cost to rows where the width changes.
-function expectWidth(parser: Parser, width: number): void {
-  (parser as unknown as { state: { expectedRecordLength: number } }).state.expectedRecordLength = width;
-}
-
 function corrupt(path: string, error: CsvError, line: number): DeliveryError {
   const column = typeof error.column === 'number' ? error.column + 1 : undefined;
   const quote = `the quote opening column ${column ?? '?'}`;
@@ -54,26 +45,30 @@ function corrupt(path: string, error: CsvError, line: number): DeliveryError {
   return new DeliveryError('file/corrupt', `line ${line}: ${what}`, path);
 }
 
-async function* readRecords(path: string, sniff: TextSniff): AsyncGenerator<GridRow> {
-  let failure: CsvError | undefined;
-  const parser = parse({ ...csvOptions(sniff.delimiter), on_skip: (error) => void (failure ??= error) });
-  const source = createReadStream(path, { start: sniff.bomLength, highWaterMark: CHUNK_BYTES });
-  const check = encodingCheck(path, sniff.encoding, sniff.bomLength);
-  // Stream errors reach the loop below through the parser, which pipeline destroys with them.
-  const settled = (): void => undefined;
-  // csv-parse works on UTF-8 bytes and decodes each cell itself: UTF-8 needs no decoding pass.
-  if (isUtf8(sniff.encoding)) pipeline(source, check, parser, settled);
-  else pipeline(source, check, iconv.decodeStream(iconvName(sniff.encoding)), parser, settled);
-
-  let line = 1;
-  let yielded = 0;
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    // Records csv-parse emits after a failure are pieces of the broken one.
-    if (failure && yielded >= Number(failure.records)) break;
-    yield { row: line, cells };
-    line += 1 + lineBreaksIn(cells);
-    yielded++;
-    expectWidth(parser, cells.length);
+/** The file's records, a chunk's worth at a time. */
+async function* splitFile(path: string, sniff: TextSniff): AsyncGenerator<Records> {
+  const decoder = textDecoder(sniff.encoding);
+  const splitter = new RecordSplitter(sniff.delimiter);
+  async function decode(chunk?: Buffer): Promise<string> {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch (e) {
+      throw (await encodingFault(path, sniff.encoding, sniff.bomLength)) ?? e;
+    }
   }
-  if (failure) throw corrupt(path, failure, line);
+  for await (const chunk of createReadStream(path, { start: sniff.bomLength, highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    yield splitter.push(await decode(chunk), false);
+  }
+  yield splitter.push(await decode(), true);
+}
+
+async function* readRecords(path: string, sniff: TextSniff): AsyncGenerator<GridRow> {
+  let line = 1;
+  for await (const { records, failure, oneLineEach } of splitFile(path, sniff)) {
+    for (const cells of records) {
+      yield { row: line, cells };
+      line += oneLineEach ? 1 : 1 + lineBreaksIn(cells);
+    }
+    if (failure) throw corrupt(path, failure, line);
+  }
 }

@@ -1,8 +1,8 @@
 // Which character separates cells: the candidate that splits the most records of the file's
 // first lines into the same number (two or more) of cells. Title rows and notes split into one
 // cell under every candidate, so they do not sway the choice.
-import { parse } from 'csv-parse/sync';
-import { csvOptions, DELIMITERS, type Delimiter } from './dialect.js';
+import { DELIMITERS, type Delimiter } from './dialect.js';
+import { RecordSplitter } from './records.js';
 
 const SNIFF_RECORDS = 200;
 
@@ -15,11 +15,10 @@ interface Fit {
 }
 
 function fit(text: string, delimiter: Delimiter, complete: boolean): Fit {
-  const records = parse(text, { ...csvOptions(delimiter), to: SNIFF_RECORDS }) as string[][];
-  // A sample cut short ends in a part of a record.
-  if (!complete) records.pop();
+  // Split as the file will be read; a sample cut short ends in a part of a record, left out.
+  const { records } = new RecordSplitter(delimiter).push(text, complete);
   const counts = new Map<number, number>();
-  for (const record of records) {
+  for (const record of records.slice(0, SNIFF_RECORDS)) {
     if (record.length === 1 && record[0]!.trim() === '') continue;
     counts.set(record.length, (counts.get(record.length) ?? 0) + 1);
   }

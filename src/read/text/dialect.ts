@@ -1,4 +1,5 @@
-// The csv-parse settings shared by delimiter sniffing and the real parse, so both split alike.
+// How a record is split: csv-parse with these settings is the contract (records.ts), for the
+// delimiter sniff and the real parse alike.
 import type { Options } from 'csv-parse';
 
 export const DELIMITERS = [',', '\t', ';', '|'] as const;

@@ -1,32 +1,31 @@
-// Every byte of the file is checked against the sniffed encoding as it streams past: the sniff
-// saw only the first 64 KiB, and a decoder would turn a bad byte further on into U+FFFD silently.
-import { Transform } from 'node:stream';
+// The sniff saw only the first 64 KiB; the rest of the file is decoded strictly as it streams.
+// A strict decoder can say that a chunk holds bytes not in the encoding, not where: this finds
+// the first such byte, so the file is refused by line and byte offset.
+import { createReadStream } from 'node:fs';
+import type { DeliveryError } from '../model.js';
 import { encodingError, faultDetail, faultOf, scannerFor, type Fault, type TextEncoding } from './encoding.js';
 
-/** A pass-through stream that fails with a `file/encoding` DeliveryError at the first byte not in `encoding`; `start` is the file offset of its first byte. */
-export function encodingCheck(path: string, encoding: TextEncoding, start: number): Transform {
+/**
+ * The `file/encoding` error for the first bytes of the file, from offset `start`, that are not
+ * `encoding`, or undefined when every byte is. `chunkBytes` is there to cut characters in tests.
+ */
+export async function encodingFault(path: string, encoding: TextEncoding, start: number, chunkBytes = 64 * 1024): Promise<DeliveryError | undefined> {
   const scan = scannerFor(encoding);
   // A character cut between two chunks, and the file offset where it begins.
   let carry: Buffer = Buffer.alloc(0);
   let offset = start;
-  const fail = (bytes: Buffer, fault: Fault, callback: (err: Error) => void): void => {
+  const error = (bytes: Buffer, fault: Fault): Promise<DeliveryError> => {
     const detail = `${faultDetail(encoding, bytes, fault, offset)}, though the start of the file is ${encoding}: the file mixes encodings or is damaged`;
-    encodingError(path, { offset: offset + fault.at, validBefore: encoding, detail }).then(callback, callback);
+    return encodingError(path, { offset: offset + fault.at, validBefore: encoding, detail });
   };
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const result = scan(bytes);
-      const fault = faultOf(result, bytes.length, false);
-      if (fault) return fail(bytes, fault, callback);
-      carry = Buffer.from(bytes.subarray(result.whole));
-      offset += result.whole;
-      callback(null, chunk);
-    },
-    flush(callback) {
-      const fault = faultOf(scan(carry), carry.length, true);
-      if (fault) return fail(carry, fault, callback);
-      callback();
-    },
-  });
+  for await (const chunk of createReadStream(path, { start, highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
+    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const result = scan(bytes);
+    const fault = faultOf(result, bytes.length, false);
+    if (fault) return error(bytes, fault);
+    carry = Buffer.from(bytes.subarray(result.whole));
+    offset += result.whole;
+  }
+  const fault = faultOf(scan(carry), carry.length, true);
+  return fault && error(carry, fault);
 }

@@ -8,17 +8,22 @@ import { scanGb18030, scanUtf8, utf16Scanner, type Scan, type Scanner } from './
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
-const ENCODINGS: Record<TextEncoding, { iconv: string; scan: Scanner; label: string }> = {
-  'utf-8': { iconv: 'utf-8', scan: scanUtf8, label: 'UTF-8' },
-  'utf-8-bom': { iconv: 'utf-8', scan: scanUtf8, label: 'UTF-8' },
-  'utf-16le': { iconv: 'utf-16le', scan: utf16Scanner(true), label: 'UTF-16LE' },
-  'utf-16be': { iconv: 'utf-16be', scan: utf16Scanner(false), label: 'UTF-16BE' },
-  gb18030: { iconv: 'gb18030', scan: scanGb18030, label: 'GB18030' },
+// `name` is what iconv-lite and TextDecoder both call the encoding. TextDecoder's fatal mode
+// refuses exactly the bytes the scanner does (test/read/text/scan.test.ts) and decodes GB18030
+// 2-3 times faster than iconv-lite, which still counts lines and decodes the sniffed start.
+const ENCODINGS: Record<TextEncoding, { name: string; scan: Scanner; label: string }> = {
+  'utf-8': { name: 'utf-8', scan: scanUtf8, label: 'UTF-8' },
+  'utf-8-bom': { name: 'utf-8', scan: scanUtf8, label: 'UTF-8' },
+  'utf-16le': { name: 'utf-16le', scan: utf16Scanner(true), label: 'UTF-16LE' },
+  'utf-16be': { name: 'utf-16be', scan: utf16Scanner(false), label: 'UTF-16BE' },
+  gb18030: { name: 'gb18030', scan: scanGb18030, label: 'GB18030' },
 };
 
-export const iconvName = (encoding: TextEncoding): string => ENCODINGS[encoding].iconv;
+export const iconvName = (encoding: TextEncoding): string => ENCODINGS[encoding].name;
 export const scannerFor = (encoding: TextEncoding): Scanner => ENCODINGS[encoding].scan;
-export const isUtf8 = (encoding: TextEncoding): boolean => encoding === 'utf-8' || encoding === 'utf-8-bom';
+
+/** A strict streaming decoder for `encoding`; a byte-order mark is the caller's to skip, a U+FEFF after it is text. */
+export const textDecoder = (encoding: TextEncoding): TextDecoder => new TextDecoder(ENCODINGS[encoding].name, { fatal: true, ignoreBOM: true });
 
 const BOMS: { encoding: TextEncoding; bytes: number[] }[] = [
   { encoding: 'utf-8-bom', bytes: [0xef, 0xbb, 0xbf] },
@@ -68,6 +73,9 @@ export function faultDetail(encoding: TextEncoding, bytes: Uint8Array, fault: Fa
 const FOREIGN = new Set(['Shift_JIS', 'EUC-JP', 'EUC-KR', 'Big5']);
 const VETO_MIN_HIGH_BYTES = 200;
 const VETO_MIN_CONFIDENCE = 50;
+// chardet takes about 2 ms per KiB. It was measured on samples of up to 3,060 characters, about
+// 6,000 non-ASCII bytes of GBK: it is shown the start of the sample that holds that many.
+const VETO_MAX_HIGH_BYTES = 6000;
 
 export interface ForeignVerdict {
   name: string;
@@ -78,9 +86,10 @@ export interface ForeignVerdict {
 /** The East Asian encoding other than GB18030 that `sample` is clearly in, if any; `minHighBytes` is there to be measured. */
 export function foreignEncoding(sample: Uint8Array, minHighBytes = VETO_MIN_HIGH_BYTES): ForeignVerdict | undefined {
   let high = 0;
-  for (const b of sample) if (b >= 0x80) high++;
+  let end = 0;
+  while (end < sample.length && high < VETO_MAX_HIGH_BYTES) if (sample[end++]! >= 0x80) high++;
   if (high < minHighBytes) return undefined;
-  const matches = chardet.analyse(sample);
+  const matches = chardet.analyse(sample.subarray(0, end));
   const gb18030 = matches.find((m) => m.name === 'GB18030')?.confidence ?? 0;
   const best = matches.find((m) => FOREIGN.has(m.name));
   if (!best || best.confidence < VETO_MIN_CONFIDENCE || best.confidence <= gb18030) return undefined;

@@ -3,12 +3,11 @@
 // a single row is handed on.
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
-import iconv from 'iconv-lite';
 import { DeliveryError } from '../model.js';
 import { binaryEvidence, binarySignature } from './binary.js';
 import { detectDelimiter } from './delimiter.js';
 import type { Delimiter } from './dialect.js';
-import { bomOf, chooseEncoding, encodingError, faultDetail, faultOf, iconvName, scannerFor, type TextEncoding } from './encoding.js';
+import { bomOf, chooseEncoding, encodingError, faultDetail, faultOf, scannerFor, textDecoder, type TextEncoding } from './encoding.js';
 
 /** Enough for the header and a hundred rows or so; short samples misjudge the encoding. */
 const HEAD_BYTES = 64 * 1024;
@@ -99,7 +98,7 @@ export async function sniffText(path: string): Promise<TextSniff> {
     } else {
       encoding = await detectEncoding(path, file, head, size);
     }
-    const text = iconv.decode(body.subarray(0, scannerFor(encoding)(body).whole), iconvName(encoding), { stripBOM: false });
+    const text = textDecoder(encoding).decode(body.subarray(0, scannerFor(encoding)(body).whole));
     const delimiter = detectDelimiter(text, endsFile, extname(path).toLowerCase() === '.tsv' ? '\t' : ',');
     return { encoding, bomLength, delimiter };
   } finally {

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/index.js';
 import { DeliveryError, type GridRow } from '../../../src/read/model.js';
+import { csvOptions } from '../../../src/read/text/dialect.js';
 import { openTextGrid } from '../../../src/read/text/index.js';
+import { lineBreaksIn } from '../../../src/read/text/lines.js';
 
 const fixture = (name: string): string => `fixtures/text/${name}`;
 const itemNames = (subject: string): string[] => loadCatalog('v2').subjects.find((s) => s.code === subject)!.items.map((i) => i.name);
@@ -255,5 +258,90 @@ describe('openTextGrid: files that cannot be read', () => {
       code: 'file/corrupt',
       message: `${path}: line 3: the record starting here runs past 1048576 bytes without ending; the quote opening column 2 is most likely never closed`,
     });
+  });
+});
+
+describe('openTextGrid: records across the 64 KiB chunks the file is read in', () => {
+  const CHUNK = 64 * 1024;
+  /** GBK text whose encoded bytes reach `offset` exactly, padded with ASCII in one cell of a row of its own. */
+  function padTo(text: string, offset: number): string {
+    const short = offset - iconv.encode(text, 'gb18030').length - 'pad,\r\n'.length;
+    if (short < 0) throw new Error(`the text is already past offset ${offset}`);
+    return `${text}pad,${'x'.repeat(short)}\r\n`;
+  }
+  const filler = (from: number, count: number): string =>
+    Array.from({ length: count }, (_, i) => `惠州市鸿达五金制品有限公司${from + i},罚款2000元\r\n`).join('');
+
+  it('joins characters, quoted cells and CRLFs that a chunk boundary cuts, and counts lines across them', async () => {
+    const gb = (s: string): Buffer => iconv.encode(s, 'gb18030');
+    let text = `行政相对人名称,处罚内容\r\n${filler(0, 1000)}`;
+    // 罚 (B7 A3) cut after its first byte.
+    text = `${padTo(text, CHUNK - 1)}罚款,警告\r\n`;
+    // 𠮷 (95 34 B2 35) cut after its first byte.
+    text = `${padTo(`${text}${filler(1000, 1000)}`, 2 * CHUNK - 1)}𠮷祥餐饮,警告\r\n`;
+    // A quoted cell of three lines, the boundary between the CR and the LF of its first line break.
+    text = `${padTo(`${text}${filler(2000, 1000)}`, 3 * CHUNK - 1 - gb('甲公司,"第一行').length)}甲公司,"第一行\r\n第二行\n第三行"\r\n`;
+    // A record's own CRLF cut between its CR and LF: no blank row in between.
+    text = `${padTo(`${text}${filler(3000, 1000)}`, 4 * CHUNK - gb('乙公司,警告\r').length)}乙公司,警告\r\n丙公司,罚款\r\n`;
+    const bytes = gb(text);
+    const across = (chunk: number): string => bytes.subarray(chunk * CHUNK - 1, chunk * CHUNK + 1).toString('hex');
+    expect([across(1), across(2), across(3), across(4)]).toEqual(['b7a3', '9534', '0d0a', '0d0a']);
+    const path = temp('gb18030-chunk-boundaries.csv', bytes);
+
+    const { rows } = await read(path);
+    const want = parse(text, { relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    expect(rows.map((r) => r.cells)).toEqual(want);
+    const at = (cell: string): GridRow => rows.find((r) => r.cells[0] === cell)!;
+    expect(at('罚款').cells).toEqual(['罚款', '警告']);
+    expect(at('𠮷祥餐饮').cells).toEqual(['𠮷祥餐饮', '警告']);
+    expect(at('甲公司').cells).toEqual(['甲公司', '第一行\r\n第二行\n第三行']);
+    // Every record is one line but the quoted one, which is three.
+    const jia = rows.indexOf(at('甲公司'));
+    expect(rows.map((r) => r.row)).toEqual(rows.map((_, i) => (i <= jia ? i + 1 : i + 3)));
+    expect(rows.at(-1)).toEqual({ row: rows.length + 2, cells: ['丙公司', '罚款'] });
+  });
+
+  it('reads a file of lone CRs (old Mac tools), a CR inside a quoted cell counted as a line', async () => {
+    const text = `行政相对人名称,处罚内容\r${filler(0, 3000).replaceAll('\r\n', '\r')}甲公司,"旧式\r换行"\r乙公司,警告\r`;
+    const path = temp('gbk-cr-only.csv', iconv.encode(text, 'gbk'));
+    const { rows } = await read(path);
+    expect(rows).toHaveLength(3003);
+    expect(rows.at(-2)).toEqual({ row: 3002, cells: ['甲公司', '旧式\r换行'] });
+    expect(rows.at(-1)).toEqual({ row: 3004, cells: ['乙公司', '警告'] });
+  });
+
+  it('reads Alt+Enter cells (a lone LF inside quotes in a CRLF file) and a cell going on after its quote, far into the file', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) =>
+      i % 7 === 3 ? `惠州市某某有限公司${i},"违法事实第一行\n第二行",罚款\r\n`
+      : i === 2500 ? `"惠州市粤惠电子科技有限公司"分公司,"a" ,b\r\n`
+      : `惠州市鸿达五金制品有限公司${i},"销售12"" 显示器",警告\r\n`);
+    const text = `行政相对人名称,违法事实,处罚内容\r\n${rows.join('')}`;
+    const path = temp('gbk-alt-enter.csv', iconv.encode(text, 'gbk'));
+    const got = await read(path);
+    const want = parse(text, csvOptions(',')) as string[][];
+    expect(got.rows.map((r) => r.cells)).toEqual(want);
+    let line = 1;
+    expect(got.rows.map((r) => r.row)).toEqual(want.map((cells) => { const at = line; line += 1 + lineBreaksIn(cells); return at; }));
+    expect(got.rows.find((r) => r.cells[0]!.includes('分公司'))!.cells).toEqual(['"惠州市粤惠电子科技有限公司"分公司', '"a" ', 'b']);
+  });
+
+  it('keeps a U+FEFF after the byte-order mark as text, as it was typed', async () => {
+    const path = temp('utf8-two-boms.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\ufeff名称,代码\r\n甲,1\r\n', 'utf8')]));
+    const { meta, rows } = await read(path);
+    expect(meta.encoding).toBe('utf-8-bom');
+    expect(rows[0]!.cells).toEqual(['\ufeff名称', '代码']);
+  });
+
+  it('reads a row of only empty cells as that many empty cells', async () => {
+    const { rows } = await read(temp('empty-cells.csv', iconv.encode('名称,代码,日期\r\n,,\r\n甲,1,2019-09-01\r\n', 'gbk')));
+    expect(rows.map((r) => r.cells)).toEqual([['名称', '代码', '日期'], ['', '', ''], ['甲', '1', '2019-09-01']]);
+  });
+
+  it('decodes the 18 characters GB18030-2022 moved out of the private use area as those characters', async () => {
+    // FE59 and A6D9: U+9FB4 and U+FE10 since GB18030-2022 (TextDecoder); iconv-lite still says U+E81E, U+E78D.
+    const path = temp('gb18030-2022.csv', Buffer.concat([iconv.encode('名称,代码\r\n甲', 'gbk'), Buffer.from([0xfe, 0x59, 0xa6, 0xd9]), iconv.encode(',1\r\n', 'gbk')]));
+    const { meta, rows } = await read(path);
+    expect(meta.encoding).toBe('gb18030');
+    expect(rows[1]!.cells[0]).toBe('甲\u9fb4\ufe10');
   });
 });

@@ -92,7 +92,7 @@ describe('scanGb18030', () => {
     expect(disagreements('gb18030', scanGb18030, sampled())).toEqual([]);
   });
 
-  it('accepts only sequences iconv-lite (the decoder used) turns into real characters', () => {
+  it('accepts only sequences iconv-lite (which decodes the sniffed start) turns into real characters', () => {
     const replaced: string[] = [];
     for (const [a, b] of pairs()) {
       const bytes = Buffer.from([a!, b!]);
